@@ -1,0 +1,326 @@
+//! `opskit.toml`: discovery, validation and merging.
+//!
+//! Sources, later wins: the user's config (`~/.config/opskit/config.toml`), then the project's
+//! `opskit.toml` (found from the working directory upwards), then `OPSKIT_*` variables and flags
+//! (applied by [`crate::Context`]). `--config PATH` names the one file to read instead.
+//! Unknown keys are errors naming the file and line, so a typo never silently does nothing.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::marker::PhantomData;
+use std::path::{Path, PathBuf};
+
+use serde::de::{DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, Visitor};
+use serde::{Deserialize, Deserializer};
+
+use crate::env_vars;
+use crate::environment::{EnvConfig, Environment};
+use crate::error::{Error, Result};
+
+pub const PROJECT_FILE: &str = "opskit.toml";
+/// Where an environment's parameters live in SSM Parameter Store.
+pub const DEFAULT_PARAM_PREFIX: &str = "/{app}/{env}";
+/// The AWS tag that marks an environment's resources.
+pub const DEFAULT_ENV_TAG: &str = "env";
+
+/// The merged configuration of all files found.
+#[derive(Debug, Default)]
+pub struct Config {
+    pub app: Option<String>,
+    pub region: Option<String>,
+    pub profile: Option<String>,
+    pub role_arn: Option<String>,
+    pub param_prefix: Option<String>,
+    pub env_tag: Option<String>,
+    pub envs: BTreeMap<String, EnvConfig>,
+    /// The files read, least specific first.
+    files: Vec<SourceFile>,
+}
+
+#[derive(Debug)]
+struct SourceFile {
+    path: PathBuf,
+    text: String,
+}
+
+/// One file's contents, as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    app: Option<String>,
+    region: Option<String>,
+    profile: Option<String>,
+    role_arn: Option<String>,
+    param_prefix: Option<String>,
+    env_tag: Option<String>,
+    #[serde(default)]
+    envs: BTreeMap<String, EnvConfig>,
+    // Tool sections are checked by their own tool (`Config::section`), so one tool's new key
+    // doesn't break the others; here they are only allowed to exist.
+    #[allow(dead_code)]
+    dbdump: Option<IgnoredAny>,
+    #[allow(dead_code)]
+    envctl: Option<IgnoredAny>,
+    #[allow(dead_code)]
+    costq: Option<IgnoredAny>,
+    #[allow(dead_code)]
+    accessgrant: Option<IgnoredAny>,
+    #[allow(dead_code)]
+    sesconfig: Option<IgnoredAny>,
+}
+
+impl Config {
+    /// Find and read the config files. `explicit` is `--config`/`OPSKIT_CONFIG`: that file alone,
+    /// and it must exist.
+    pub fn load(explicit: Option<&Path>) -> Result<Config> {
+        let paths = match explicit {
+            Some(path) => {
+                if !path.is_file() {
+                    return Err(Error::config(format!("config file {} not found", path.display()))
+                        .with_hint(format!("check the path given with --config or {}", env_vars::OPSKIT_CONFIG)));
+                }
+                vec![path.to_path_buf()]
+            }
+            None => {
+                let cwd = std::env::current_dir().ok();
+                user_config_path()
+                    .filter(|p| p.is_file())
+                    .into_iter()
+                    .chain(cwd.as_deref().and_then(find_project_file))
+                    .collect()
+            }
+        };
+        let mut config = Config::default();
+        for path in paths {
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| Error::config(format!("cannot read config file {}: {e}", path.display())))?;
+            config.merge(parse_file(&path, &text)?);
+            config.files.push(SourceFile { path, text });
+        }
+        Ok(config)
+    }
+
+    /// Parse one document, as [`Config::load`] does for each file (for tests and tools).
+    pub fn from_str(path: &Path, text: &str) -> Result<Config> {
+        let mut config = Config::default();
+        config.merge(parse_file(path, text)?);
+        config.files.push(SourceFile { path: path.to_path_buf(), text: text.to_owned() });
+        Ok(config)
+    }
+
+    fn merge(&mut self, file: FileConfig) {
+        fn later<T>(slot: &mut Option<T>, value: Option<T>) {
+            if value.is_some() {
+                *slot = value;
+            }
+        }
+        later(&mut self.app, file.app);
+        later(&mut self.region, file.region);
+        later(&mut self.profile, file.profile);
+        later(&mut self.role_arn, file.role_arn);
+        later(&mut self.param_prefix, file.param_prefix);
+        later(&mut self.env_tag, file.env_tag);
+        self.envs.extend(file.envs);
+    }
+
+    /// The files that were read, least specific first.
+    pub fn files(&self) -> impl Iterator<Item = &Path> {
+        self.files.iter().map(|f| f.path.as_path())
+    }
+
+    /// The most specific file read, if any.
+    pub fn file(&self) -> Option<&Path> {
+        self.files().last()
+    }
+
+    /// A declared environment, with its tier resolved.
+    pub fn environment(&self, name: &str) -> Option<Environment> {
+        self.envs.get(name).map(|c| Environment::declared(name, c))
+    }
+
+    pub fn param_prefix(&self) -> &str {
+        self.param_prefix.as_deref().unwrap_or(DEFAULT_PARAM_PREFIX)
+    }
+
+    pub fn env_tag(&self) -> &str {
+        self.env_tag.as_deref().unwrap_or(DEFAULT_ENV_TAG)
+    }
+
+    /// A tool's own section (`[dbdump]`, …), validated by the tool's type: unknown keys and bad
+    /// values are errors naming file and line. The section is taken whole from the most
+    /// specific file that has one.
+    pub fn section<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>> {
+        for file in self.files.iter().rev() {
+            let parsed = toml::Deserializer::parse(&file.text)
+                .and_then(|de| SectionSeed::<T> { name, _type: PhantomData }.deserialize(de));
+            match parsed {
+                Ok(Some(section)) => return Ok(Some(section)),
+                Ok(None) => {}
+                Err(e) => return Err(located(&file.path, &file.text, &e)),
+            }
+        }
+        Ok(None)
+    }
+}
+
+fn parse_file(path: &Path, text: &str) -> Result<FileConfig> {
+    let file: FileConfig = toml::from_str(text).map_err(|e| located(path, text, &e))?;
+    if let Some(app) = &file.app {
+        crate::environment::validate_name("app", app).map_err(|e| config_error(path, text, "app", &e))?;
+    }
+    for name in file.envs.keys() {
+        crate::environment::validate_name("environment", name)
+            .map_err(|e| config_error(path, text, &format!("[envs.{name}]"), &e))?;
+    }
+    Ok(file)
+}
+
+/// A config error naming the line where `needle` first appears.
+fn config_error(path: &Path, text: &str, needle: &str, err: &Error) -> Error {
+    let offset = text.find(needle).unwrap_or(0);
+    Error::config(format!("{}:{}: {err}", path.display(), line_of(text, offset)))
+}
+
+/// A TOML error as one line: `path:line: message`.
+fn located(path: &Path, text: &str, err: &toml::de::Error) -> Error {
+    let line = err.span().map_or(String::new(), |span| format!(":{}", line_of(text, span.start)));
+    Error::config(format!("{}{line}: {}", path.display(), err.message().trim()))
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// `$XDG_CONFIG_HOME/opskit/config.toml`, else `~/.config/opskit/config.toml`.
+pub fn user_config_path() -> Option<PathBuf> {
+    let base = std::env::var_os(env_vars::XDG_CONFIG_HOME)
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".config")))?;
+    Some(base.join("opskit").join("config.toml"))
+}
+
+fn find_project_file(start: &Path) -> Option<PathBuf> {
+    start.ancestors().map(|dir| dir.join(PROJECT_FILE)).find(|p| p.is_file())
+}
+
+/// Deserializes only the named top-level table of a document, skipping the rest, so that errors
+/// inside it keep their position in the file.
+struct SectionSeed<'a, T> {
+    name: &'a str,
+    _type: PhantomData<T>,
+}
+
+impl<'de, T: Deserialize<'de>> DeserializeSeed<'de> for SectionSeed<'_, T> {
+    type Value = Option<T>;
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> std::result::Result<Option<T>, D::Error> {
+        de.deserialize_map(self)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Visitor<'de> for SectionSeed<'_, T> {
+    type Value = Option<T>;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a TOML document")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<Option<T>, A::Error> {
+        let mut found = None;
+        while let Some(key) = map.next_key::<String>()? {
+            if key == self.name {
+                found = Some(map.next_value::<T>()?);
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        Ok(found)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::environment::Tier;
+
+    fn parse(text: &str) -> Result<Config> {
+        Config::from_str(Path::new("opskit.toml"), text)
+    }
+
+    #[test]
+    fn reads_the_design_example() {
+        let c = parse(
+            "app = \"casetracker\"\nregion = \"us-east-1\"\n\n[envs.dev]\ntier = \"dev\"\nprofile = \"casetracker-dev\"\n[envs.staging]\ntier = \"staging\"\n[envs.prod]\ntier = \"prod\"\n\n[dbdump]\nstore = \"s3://x\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.app.as_deref(), Some("casetracker"));
+        let dev = c.environment("dev").unwrap();
+        assert_eq!(dev.tier, Tier::Dev);
+        assert_eq!(dev.profile.as_deref(), Some("casetracker-dev"));
+        assert_eq!(c.environment("prod").unwrap().tier, Tier::Prod);
+        assert!(c.environment("qa").is_none());
+        assert_eq!(c.param_prefix(), "/{app}/{env}");
+    }
+
+    #[test]
+    fn unknown_key_names_file_and_line() {
+        let err = parse("app = \"x\"\nregoin = \"us-east-1\"\n").unwrap_err();
+        let msg = err.to_string();
+        assert!(msg.starts_with("opskit.toml:2: unknown field `regoin`"), "{msg}");
+        assert_eq!(err.exit(), crate::Exit::Config);
+    }
+
+    #[test]
+    fn unknown_key_in_an_env_names_its_line() {
+        let msg = parse("[envs.dev]\ntier = \"dev\"\n\n[envs.prod]\ntire = \"prod\"\n").unwrap_err().to_string();
+        assert!(msg.starts_with("opskit.toml:5: unknown field `tire`"), "{msg}");
+    }
+
+    #[test]
+    fn bad_tier_is_an_error() {
+        let msg = parse("[envs.dev]\ntier = \"production\"\n").unwrap_err().to_string();
+        assert!(msg.contains("opskit.toml:2:") && msg.contains("production"), "{msg}");
+    }
+
+    #[test]
+    fn malformed_toml_names_the_line() {
+        let msg = parse("app = \"x\"\n\n[envs.dev\n").unwrap_err().to_string();
+        assert!(msg.starts_with("opskit.toml:3:"), "{msg}");
+    }
+
+    #[test]
+    fn bad_env_name_is_an_error() {
+        let msg = parse("[envs.\"dev/x\"]\ntier = \"dev\"\n").unwrap_err().to_string();
+        assert!(msg.starts_with("opskit.toml:1:"), "{msg}");
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct DumpSection {
+        store: String,
+    }
+
+    #[test]
+    fn tool_sections_are_validated_by_their_tool_with_lines() {
+        let c = parse("app = \"x\"\n[dbdump]\nstore = \"s3://b\"\n").unwrap();
+        assert_eq!(c.section::<DumpSection>("dbdump").unwrap().unwrap().store, "s3://b");
+        assert!(c.section::<DumpSection>("costq").unwrap().is_none());
+        let c = parse("app = \"x\"\n\n[dbdump]\nstore = \"s3://b\"\nstroe = 1\n").unwrap();
+        let msg = c.section::<DumpSection>("dbdump").unwrap_err().to_string();
+        assert!(msg.starts_with("opskit.toml:5: unknown field `stroe`"), "{msg}");
+    }
+
+    #[test]
+    fn unknown_tool_section_is_an_error() {
+        let msg = parse("[dbdmp]\nstore = \"x\"\n").unwrap_err().to_string();
+        assert!(msg.contains("unknown field `dbdmp`"), "{msg}");
+    }
+
+    #[test]
+    fn later_files_win() {
+        let mut c = Config::default();
+        c.merge(toml::from_str("app = \"a\"\nregion = \"eu-west-1\"\n[envs.dev]\ntier = \"dev\"").unwrap());
+        c.merge(toml::from_str("region = \"us-east-1\"\n[envs.prod]\ntier = \"prod\"").unwrap());
+        assert_eq!(c.app.as_deref(), Some("a"));
+        assert_eq!(c.region.as_deref(), Some("us-east-1"));
+        assert_eq!(c.envs.len(), 2);
+    }
+}

@@ -1,0 +1,70 @@
+//! `<tool> doctor`: who am I, where do my calls go, which config and environment are in use.
+//! The first thing to run when something is off, so it reports everything it can.
+
+use std::time::SystemTime;
+
+use aws_credential_types::provider::ProvideCredentials;
+use serde::Serialize;
+
+use crate::aws::{self, AwsResultExt};
+use crate::context::Context;
+use crate::exit::Exit;
+use crate::output::Layout;
+
+/// Check credentials and settings: STS GetCallerIdentity, region, profile, endpoint, config file,
+/// environment, and when the credentials expire.
+#[derive(clap::Args, Clone, Debug, Default)]
+pub struct DoctorArgs {}
+
+#[derive(Serialize)]
+struct Identity {
+    kind: &'static str,
+    account: Option<String>,
+    arn: Option<String>,
+    user_id: Option<String>,
+    region: Option<String>,
+    profile: Option<String>,
+    endpoint: Option<String>,
+    role_arn: Option<String>,
+    config_file: Option<String>,
+    app: Option<String>,
+    env: Option<String>,
+    tier: Option<&'static str>,
+    credentials_expire: Option<String>,
+    credentials_expire_in_seconds: Option<u64>,
+}
+
+pub async fn run(ctx: &Context, _args: &DoctorArgs) -> anyhow::Result<Exit> {
+    let environment = ctx.environment()?;
+    let sdk = ctx.sdk().await?;
+    let sts = aws_sdk_sts::Client::new(sdk);
+    let who = sts.get_caller_identity().send().await.aws_context("asking STS who you are (GetCallerIdentity)")?;
+
+    // Credentials are cached by the SDK, so this costs no second sign-in.
+    let expiry = match sdk.credentials_provider() {
+        Some(provider) => provider.provide_credentials().await.ok().and_then(|c| c.expiry()),
+        None => None,
+    };
+    let settings = ctx.aws_settings();
+    let record = Identity {
+        kind: "identity",
+        account: who.account,
+        arn: who.arn,
+        user_id: who.user_id,
+        region: sdk.region().map(ToString::to_string),
+        profile: settings.profile.clone().or_else(|| std::env::var("AWS_PROFILE").ok()),
+        endpoint: aws::endpoint_for_display(settings),
+        role_arn: settings.role_arn.clone(),
+        config_file: ctx.config.file().map(|p| p.display().to_string()),
+        app: ctx.app_if_known().map(str::to_owned),
+        env: environment.as_ref().map(|e| e.name.clone()),
+        tier: environment.as_ref().map(|e| e.tier.as_str()),
+        credentials_expire: expiry.map(|t| humantime::format_rfc3339_seconds(t).to_string()),
+        credentials_expire_in_seconds: expiry
+            .map(|t| t.duration_since(SystemTime::now()).map_or(0, |d| d.as_secs())),
+    };
+    let mut out = ctx.emitter().layout(Layout::Detail);
+    out.emit(&record)?;
+    out.finish()?;
+    Ok(Exit::Success)
+}

@@ -1,0 +1,155 @@
+//! The one error type that knows its exit code, and the one place errors are printed.
+
+use std::fmt;
+use std::io::{self, Write};
+
+use crate::exit::Exit;
+
+/// An error a user can act on: a sentence naming the thing that failed, the exit code that
+/// classifies it, and optionally a hint saying what to do.
+///
+/// Tools return `anyhow::Result`; an `Error` anywhere in the chain decides the exit code and
+/// hint, and `anyhow` context added on the way up becomes part of the printed sentence.
+#[derive(Debug)]
+pub struct Error {
+    exit: Exit,
+    message: String,
+    hint: Option<String>,
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    pub fn new(exit: Exit, message: impl Into<String>) -> Self {
+        Error { exit, message: message.into(), hint: None }
+    }
+
+    #[must_use]
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    pub fn exit(&self) -> Exit {
+        self.exit
+    }
+
+    pub fn hint(&self) -> Option<&str> {
+        self.hint.as_deref()
+    }
+
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self::new(Exit::Usage, message)
+    }
+    pub fn data(message: impl Into<String>) -> Self {
+        Self::new(Exit::DataErr, message)
+    }
+    pub fn not_found(message: impl Into<String>) -> Self {
+        Self::new(Exit::NotFound, message)
+    }
+    pub fn unavailable(message: impl Into<String>) -> Self {
+        Self::new(Exit::Unavailable, message)
+    }
+    pub fn cant_create(message: impl Into<String>) -> Self {
+        Self::new(Exit::CantCreate, message)
+    }
+    pub fn temp_fail(message: impl Into<String>) -> Self {
+        Self::new(Exit::TempFail, message)
+    }
+    pub fn no_perm(message: impl Into<String>) -> Self {
+        Self::new(Exit::NoPerm, message)
+    }
+    pub fn config(message: impl Into<String>) -> Self {
+        Self::new(Exit::Config, message)
+    }
+    pub fn internal(message: impl Into<String>) -> Self {
+        Self::new(Exit::Internal, message)
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// What `main` does with an error that reached it.
+pub enum Outcome {
+    /// stdout was closed under us (`| head`): not a failure.
+    BrokenPipe,
+    Failed(Exit),
+}
+
+/// Classify an error from a tool's `run`: the exit code from the first [`Error`] in the chain
+/// (`Internal` when there is none: an unclassified error is a bug to fix here).
+pub fn classify(err: &anyhow::Error) -> Outcome {
+    for cause in err.chain() {
+        if let Some(io) = cause.downcast_ref::<io::Error>()
+            && io.kind() == io::ErrorKind::BrokenPipe
+        {
+            return Outcome::BrokenPipe;
+        }
+    }
+    let exit = err.chain().find_map(|c| c.downcast_ref::<Error>()).map_or(Exit::Internal, Error::exit);
+    Outcome::Failed(exit)
+}
+
+/// Print `<tool>: error: <sentence>` and `  hint: <hint>` to stderr, each on one line.
+pub fn report(tool: &str, err: &anyhow::Error) {
+    let hint = err.chain().find_map(|c| c.downcast_ref::<Error>()).and_then(Error::hint);
+    let mut stderr = io::stderr().lock();
+    // If stderr itself is gone there is nobody left to tell.
+    let _ = writeln!(stderr, "{tool}: error: {}", one_line(&format!("{err:#}")));
+    if let Some(hint) = hint {
+        let _ = writeln!(stderr, "  hint: {}", one_line(hint));
+    }
+}
+
+/// Print a warning line to stderr.
+pub fn warn(tool: &str, message: &str) {
+    let _ = writeln!(io::stderr().lock(), "{tool}: warning: {}", one_line(message));
+}
+
+/// Collapse a message onto one line: library errors sometimes carry newlines and indentation.
+pub fn one_line(message: &str) -> String {
+    message.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use anyhow::Context as _;
+
+    #[test]
+    fn exit_code_comes_from_the_error_under_context() {
+        let err = anyhow::Error::from(Error::not_found("key FOO not found")).context("reading staging");
+        assert!(matches!(classify(&err), Outcome::Failed(Exit::NotFound)));
+        assert_eq!(format!("{err:#}"), "reading staging: key FOO not found");
+    }
+
+    #[test]
+    fn broken_pipe_anywhere_is_quiet() {
+        let err = anyhow::Error::from(io::Error::from(io::ErrorKind::BrokenPipe)).context("writing");
+        assert!(matches!(classify(&err), Outcome::BrokenPipe));
+    }
+
+    #[test]
+    fn unclassified_errors_are_internal() {
+        let err = anyhow::anyhow!("surprise");
+        assert!(matches!(classify(&err), Outcome::Failed(Exit::Internal)));
+    }
+
+    #[test]
+    fn messages_are_one_line() {
+        assert_eq!(one_line("TOML parse error\n  |\n3 | x"), "TOML parse error | 3 | x");
+    }
+
+    #[test]
+    fn result_context_keeps_the_code() {
+        let r: anyhow::Result<()> = Err(Error::no_perm("denied").into());
+        let err = r.context("calling sts").unwrap_err();
+        assert!(matches!(classify(&err), Outcome::Failed(Exit::NoPerm)));
+    }
+}

@@ -1,0 +1,22 @@
+//! The shared crate of the opskit tools: config, AWS auth, environments, output, input
+//! records, errors and exit codes. DESIGN.md is the contract this crate implements.
+
+pub mod aws;
+pub mod cli;
+pub mod config;
+pub mod context;
+pub mod doctor;
+pub mod env_vars;
+pub mod environment;
+pub mod error;
+pub mod exit;
+pub mod input;
+mod log;
+pub mod output;
+pub mod progress;
+
+pub use cli::{CommonCommand, Globals, Tool};
+pub use context::Context;
+pub use environment::{Environment, Tier};
+pub use error::{Error, Result};
+pub use exit::Exit;

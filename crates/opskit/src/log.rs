@@ -1,0 +1,44 @@
+//! Tracing to stderr: `-v` for what opskit does, `-vv` adds the AWS SDK's requests, `RUST_LOG`
+//! overrides both. Secret values are never put in a log event at any level; the SDK's own
+//! events are capped at `debug`, below which it would log request bodies.
+
+use std::io::IsTerminal;
+
+use tracing_subscriber::EnvFilter;
+
+use crate::cli::Globals;
+use crate::env_vars;
+
+pub(crate) fn init(globals: &Globals) {
+    let filter = std::env::var(env_vars::RUST_LOG)
+        .ok()
+        .filter(|v| !v.is_empty())
+        .and_then(|v| EnvFilter::try_new(v).ok())
+        .unwrap_or_else(|| EnvFilter::new(default_filter(globals.quiet, globals.verbose)));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal() && !globals.no_color && !no_color_env())
+        .with_target(globals.verbose >= 2)
+        .without_time()
+        .try_init();
+}
+
+fn default_filter(quiet: u8, verbose: u8) -> &'static str {
+    if quiet > 0 {
+        return "opskit=error,dbdump=error,envctl=error,costq=error,accessgrant=error,sesconfig=error";
+    }
+    // Only our own events by default: the SDK's warnings (an IMDS probe that found nothing)
+    // are noise with debug dumps in them, shown from -vv on.
+    match verbose {
+        0 => "opskit=warn,dbdump=warn,envctl=warn,costq=warn,accessgrant=warn,sesconfig=warn",
+        1 => "opskit=info,dbdump=info,envctl=info,costq=info,accessgrant=info,sesconfig=info",
+        2 => "info,opskit=debug,dbdump=debug,envctl=debug,costq=debug,accessgrant=debug,sesconfig=debug",
+        _ => "debug,opskit=trace,dbdump=trace,envctl=trace,costq=trace,accessgrant=trace,sesconfig=trace,aws_smithy_runtime=debug,aws_smithy_http_client=debug,hyper=info,h2=info,rustls=info",
+    }
+}
+
+/// NO_COLOR: any non-empty value turns colour off (no-color.org).
+pub fn no_color_env() -> bool {
+    std::env::var_os(env_vars::NO_COLOR).is_some_and(|v| !v.is_empty())
+}

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# Make sure the real backends the tests use are here and running; install what is missing.
+# Idempotent: on a machine that already has them it only checks.
+#
+#   - .venv: the moto server (AWS emulator) and the AWS CLI, pinned in tests/requirements.txt
+#   - PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth)
+#   - MariaDB on 127.0.0.1:3306 (user root, no password)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { echo "backends: $*" >&2; }
+apt_updated=""
+apt_install() {
+  [ -n "$apt_updated" ] || { apt-get update -qq; apt_updated=1; }
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+# --- Python virtualenv: moto server and AWS CLI -------------------------------------------
+venv="${OPSKIT_TEST_VENV:-.venv}"
+stamp="$venv/.requirements.txt"
+if ! cmp -s tests/requirements.txt "$stamp" || [ ! -x "$venv/bin/moto_server" ] || [ ! -x "$venv/bin/aws" ]; then
+  say "installing moto and the AWS CLI into $venv"
+  if ! python3 -m venv "$venv" 2>/dev/null; then
+    apt_install python3-venv
+    python3 -m venv "$venv"
+  fi
+  "$venv/bin/pip" install -q --disable-pip-version-check -r tests/requirements.txt
+  cp tests/requirements.txt "$stamp"
+fi
+
+# --- PostgreSQL -----------------------------------------------------------------------------
+pg_up() { command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432; }
+if ! pg_up; then
+  if ! ls /etc/postgresql/*/main >/dev/null 2>&1; then
+    say "installing PostgreSQL"
+    apt_install postgresql postgresql-client
+    # A test-only server: trust local TCP connections, as the harness expects.
+    for hba in /etc/postgresql/*/main/pg_hba.conf; do
+      sed -i -E 's/^(host\s+all\s+all\s+(127\.0\.0\.1\/32|::1\/128)\s+)\S+/\1trust/' "$hba"
+    done
+  fi
+  say "starting PostgreSQL"
+  for version in $(ls /etc/postgresql); do
+    pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+  done
+  for _ in $(seq 60); do pg_up && break; sleep 0.5; done
+  pg_up || { say "PostgreSQL did not come up on 127.0.0.1:5432"; exit 1; }
+fi
+
+# --- MariaDB --------------------------------------------------------------------------------
+maria_up() { command -v mariadb-admin >/dev/null && mariadb-admin -h 127.0.0.1 -P 3306 -u root --connect-timeout=2 ping >/dev/null 2>&1; }
+if ! maria_up; then
+  if [ ! -x /usr/sbin/mariadbd ]; then
+    say "installing MariaDB"
+    apt_install mariadb-server mariadb-client
+  fi
+  say "starting MariaDB"
+  mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld 2>/dev/null || true
+  start-stop-daemon --start --oknodo --background --exec /usr/sbin/mariadbd -- --user=mysql
+  for _ in $(seq 60); do
+    mariadb-admin --protocol=socket -u root ping >/dev/null 2>&1 && break
+    sleep 0.5
+  done
+  # Debian's root uses socket auth; the tests connect over TCP as root without a password.
+  maria_up || mariadb --protocol=socket -u root -e \
+    "ALTER USER 'root'@'localhost' IDENTIFIED VIA unix_socket OR mysql_native_password USING PASSWORD('')" || true
+  maria_up || { say "MariaDB did not come up on 127.0.0.1:3306"; exit 1; }
+fi
+
+say "ready: moto + AWS CLI in $venv, PostgreSQL :5432, MariaDB :3306"

@@ -1,0 +1,55 @@
+//! Conventions every tool keeps: help, version, usage errors, exit codes, output on stdout only.
+
+use predicates::prelude::*;
+
+use crate::support::{Sandbox, TOOLS, stderr_of};
+
+#[test]
+fn every_tool_has_help_version_and_doctor() {
+    let sb = Sandbox::new();
+    for tool in TOOLS {
+        sb.tool(tool)
+            .arg("--help")
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("doctor").and(predicate::str::contains("--endpoint-url")))
+            .stderr("");
+        sb.tool(tool).arg("--version").assert().success().stdout(format!("{tool} {}\n", env!("CARGO_PKG_VERSION")));
+        sb.tool(tool).args(["doctor", "--help"]).assert().success().stdout(predicate::str::contains("--region"));
+    }
+}
+
+#[test]
+fn help_into_a_closed_pipe_exits_zero() {
+    let sb = Sandbox::new();
+    let costq = crate::support::bin("costq");
+    sb.command("bash")
+        .args(["-c", &format!("set -o pipefail; '{}' --help | head -n 1", costq.display())])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("AWS cost"));
+}
+
+#[test]
+fn unknown_flag_is_one_line_and_exit_2() {
+    let sb = Sandbox::new();
+    for args in [&["--bogus"][..], &["doctor", "--bogus"], &["nosuchcommand"], &["-o", "yaml", "doctor"]] {
+        let out = sb.tool("envctl").args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty());
+        let err = stderr_of(&out);
+        let lines: Vec<&str> = err.lines().collect();
+        assert!(lines[0].starts_with("envctl: error: "), "{err}");
+        assert!(lines.len() <= 2 && lines.get(1).is_none_or(|l| l.starts_with("  hint: ")), "{err}");
+    }
+}
+
+#[test]
+fn missing_subcommand_shows_help_and_exits_2() {
+    Sandbox::new().tool("dbdump").assert().code(2).stderr(predicate::str::contains("Usage: dbdump"));
+}
+
+#[test]
+fn quiet_and_verbose_conflict() {
+    Sandbox::new().tool("costq").args(["-q", "-v", "doctor"]).assert().code(2);
+}

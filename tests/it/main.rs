@@ -1,0 +1,11 @@
+//! Process tests: the built tools run as a user runs them, against real backends.
+//! One binary, so one moto server serves every test (each test uses its own names).
+
+mod support;
+
+mod backends;
+mod cli;
+mod config;
+mod docs;
+mod doctor;
+mod install;

@@ -1,0 +1,101 @@
+//! The AWS side: one moto server per test process, and the AWS CLI as a second client.
+
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Command as StdCommand, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use super::{Sandbox, root};
+
+/// moto's default account.
+pub const ACCOUNT: &str = "123456789012";
+pub const REGION: &str = "us-east-1";
+
+/// The virtualenv holding moto and the AWS CLI (made by tests/backends.sh).
+pub fn venv() -> PathBuf {
+    std::env::var_os("OPSKIT_TEST_VENV").map_or_else(|| root().join(".venv"), PathBuf::from)
+}
+
+fn venv_bin(name: &str) -> PathBuf {
+    let path = venv().join("bin").join(name);
+    assert!(
+        path.is_file(),
+        "{} is missing: run tests/run.sh, which installs the test backends (or tests/backends.sh)",
+        path.display()
+    );
+    path
+}
+
+/// The endpoint of this process's moto server, started on first use on a free loopback port.
+pub fn moto_endpoint() -> &'static str {
+    static ENDPOINT: OnceLock<String> = OnceLock::new();
+    ENDPOINT.get_or_init(start_moto)
+}
+
+fn start_moto() -> String {
+    let server = venv_bin("moto_server");
+    let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("free port").port();
+    let log_path = std::env::temp_dir().join(format!("opskit-moto-{}.log", std::process::id()));
+    let log = std::fs::File::create(&log_path).expect("moto log file");
+    // The server must die with the test process, however that ends. The parent-death signal
+    // fires when the *thread* that spawned the child ends, so spawn from a thread that lives
+    // as long as the process.
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let mut cmd = StdCommand::new(server);
+        cmd.args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdin(Stdio::null())
+            .stdout(log.try_clone().unwrap())
+            .stderr(log);
+        die_with_parent(&mut cmd);
+        tx.send(cmd.spawn().map(|_| ())).unwrap();
+        loop {
+            std::thread::park();
+        }
+    });
+    rx.recv().unwrap().expect("start moto_server");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(Instant::now() < deadline, "moto_server did not start; see {}", log_path.display());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    format!("http://127.0.0.1:{port}")
+}
+
+#[allow(unsafe_code)]
+fn die_with_parent(cmd: &mut StdCommand) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: prctl is async-signal-safe and touches no memory of the parent.
+    unsafe {
+        cmd.pre_exec(|| {
+            if libc::prctl(libc::PR_SET_PDEATHSIG, libc::SIGKILL) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
+}
+
+impl Sandbox {
+    /// A sandbox whose AWS calls go to this process's moto server with dummy credentials.
+    pub fn aws() -> Sandbox {
+        let mut sb = Sandbox::new();
+        sb.set("AWS_ENDPOINT_URL", moto_endpoint())
+            .set("AWS_ACCESS_KEY_ID", "testing")
+            .set("AWS_SECRET_ACCESS_KEY", "testing")
+            .set("AWS_REGION", REGION);
+        sb
+    }
+
+    /// The AWS CLI, an independent client, in this sandbox.
+    pub fn aws_cli(&self) -> assert_cmd::Command {
+        let mut cmd = self.command(venv_bin("aws"));
+        // AWS CLI v1 reads its region from AWS_DEFAULT_REGION only.
+        if let Some(region) = self.var("AWS_REGION") {
+            cmd.env("AWS_DEFAULT_REGION", region);
+        }
+        cmd.args(["--output", "json"]);
+        cmd
+    }
+}

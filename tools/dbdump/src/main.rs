@@ -1,0 +1,1 @@
+fn main() -> std::process::ExitCode { opskit::cli::main::<dbdump::Cli>() }
