@@ -54,5 +54,8 @@ fn mariadb_gives_each_test_a_fresh_database() {
     assert_eq!(b.sql("SHOW TABLES").trim(), "");
     let name = a.name.clone();
     drop(a);
-    assert_eq!(b.sql(&format!("SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = '{name}'")).trim(), "0");
+    assert_eq!(
+        b.sql(&format!("SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = '{name}'")).trim(),
+        "0"
+    );
 }

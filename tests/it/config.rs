@@ -21,7 +21,11 @@ fn project_file_is_found_from_a_subdirectory() {
     let file = sb.write("repo/opskit.toml", PROJECT);
     std::fs::create_dir_all(sb.path().join("repo/src/deep")).unwrap();
     let mut cmd = sb.tool("envctl");
-    let out = cmd.current_dir(sb.path().join("repo/src/deep")).args(["-e", "staging", "doctor", "-o", "ndjson"]).output().unwrap();
+    let out = cmd
+        .current_dir(sb.path().join("repo/src/deep"))
+        .args(["-e", "staging", "doctor", "-o", "ndjson"])
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let rec: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(rec["config_file"], file.display().to_string());
@@ -59,7 +63,10 @@ fn later_sources_win_user_then_project_then_env_var_then_flag() {
 fn per_environment_region_applies_under_the_flag() {
     let mut sb = Sandbox::aws();
     sb.unset("AWS_REGION");
-    sb.write("opskit.toml", "app = \"a\"\nregion = \"us-east-1\"\n[envs.dev]\ntier = \"dev\"\nregion = \"eu-central-1\"\n");
+    sb.write(
+        "opskit.toml",
+        "app = \"a\"\nregion = \"us-east-1\"\n[envs.dev]\ntier = \"dev\"\nregion = \"eu-central-1\"\n",
+    );
     assert_eq!(doctor_json(&sb, &[])["region"], "us-east-1");
     assert_eq!(doctor_json(&sb, &["-e", "dev"])["region"], "eu-central-1");
     assert_eq!(doctor_json(&sb, &["-e", "dev", "--region", "ap-south-1"])["region"], "ap-south-1");
@@ -108,16 +115,18 @@ fn malformed_toml_names_the_line() {
 fn unknown_environment_is_not_found_with_the_known_ones() {
     let sb = Sandbox::aws();
     sb.write("opskit.toml", PROJECT);
-    sb.tool("envctl")
-        .args(["-e", "stagin", "doctor"])
-        .assert()
-        .code(66)
-        .stdout("")
-        .stderr(predicate::str::contains("environment `stagin` is not declared").and(predicate::str::contains("declares: dev, prod, staging")));
+    sb.tool("envctl").args(["-e", "stagin", "doctor"]).assert().code(66).stdout("").stderr(
+        predicate::str::contains("environment `stagin` is not declared")
+            .and(predicate::str::contains("declares: dev, prod, staging")),
+    );
 }
 
 #[test]
 fn invalid_names_are_usage_errors() {
     let sb = Sandbox::aws();
-    sb.tool("envctl").args(["--app", "a/b", "doctor"]).assert().code(2).stderr(predicate::str::contains("invalid app name `a/b`"));
+    sb.tool("envctl")
+        .args(["--app", "a/b", "doctor"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("invalid app name `a/b`"));
 }

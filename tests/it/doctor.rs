@@ -85,7 +85,12 @@ fn no_credentials_is_77_with_a_hint() {
     let out = sb.tool("envctl").arg("doctor").output().unwrap();
     assert_eq!(out.status.code(), Some(77), "{}", stderr_of(&out));
     let err = stderr_of(&out);
-    assert!(err.starts_with("envctl: error: asking STS who you are (GetCallerIdentity): no AWS credentials found\n  hint: "), "{err}");
+    assert!(
+        err.starts_with(
+            "envctl: error: asking STS who you are (GetCallerIdentity): no AWS credentials found\n  hint: "
+        ),
+        "{err}"
+    );
     assert_eq!(err.lines().count(), 2, "{err}");
 }
 
@@ -105,7 +110,13 @@ fn expired_sso_session_hints_the_exact_login_line() {
     );
     let out = sb.tool("envctl").arg("doctor").output().unwrap();
     assert_eq!(out.status.code(), Some(77), "{}", stderr_of(&out));
-    assert!(stderr_of(&out).contains("  hint: your SSO session has expired or is missing: run `aws sso login --profile casetracker-dev`"), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains(
+            "  hint: your SSO session has expired or is missing: run `aws sso login --profile casetracker-dev`"
+        ),
+        "{}",
+        stderr_of(&out)
+    );
 }
 
 #[test]
@@ -115,7 +126,12 @@ fn unreachable_endpoint_is_69_naming_it() {
     let out = sb.tool("sesconfig").arg("doctor").output().unwrap();
     assert_eq!(out.status.code(), Some(69), "{}", stderr_of(&out));
     let err = stderr_of(&out);
-    assert!(err.starts_with("sesconfig: error: asking STS who you are (GetCallerIdentity): could not reach http://127.0.0.1:1"), "{err}");
+    assert!(
+        err.starts_with(
+            "sesconfig: error: asking STS who you are (GetCallerIdentity): could not reach http://127.0.0.1:1"
+        ),
+        "{err}"
+    );
     assert!(!err.contains("DispatchFailure") && !err.contains("{ "), "no Rust debug output: {err}");
 }
 

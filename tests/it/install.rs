@@ -36,7 +36,11 @@ fn installs_binaries_man_pages_and_completions_idempotently() {
         }
         sb.command(prefix.join("bin").join(tool)).arg("--version").assert().success();
     }
-    let leftovers: Vec<_> = std::fs::read_dir(prefix.join("bin")).unwrap().filter_map(Result::ok).filter(|e| e.file_name().to_string_lossy().contains(".tmp.")).collect();
+    let leftovers: Vec<_> = std::fs::read_dir(prefix.join("bin"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().contains(".tmp."))
+        .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
@@ -46,7 +50,8 @@ fn installs_a_subset() {
     let prefix = sb.path().join("p");
     let out = install(&sb, &["--prefix", prefix.to_str().unwrap(), "--tools", "envctl,costq"]);
     assert!(out.status.success(), "{}", stderr_of(&out));
-    let mut installed: Vec<String> = std::fs::read_dir(prefix.join("bin")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    let mut installed: Vec<String> =
+        std::fs::read_dir(prefix.join("bin")).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
     installed.sort();
     assert_eq!(installed, ["costq", "envctl"]);
 }
@@ -63,9 +68,8 @@ fn unknown_tool_is_refused() {
 fn missing_cargo_is_a_clear_error() {
     let mut sb = Sandbox::new();
     sb.set("PATH", "/usr/bin:/bin");
-    sb.command(root().join("install.sh"))
-        .args(["--prefix", sb.path().to_str().unwrap()])
-        .assert()
-        .code(69)
-        .stderr(predicate::str::starts_with("install.sh: error: cargo not found").and(predicate::str::contains("hint: install Rust with rustup")));
+    sb.command(root().join("install.sh")).args(["--prefix", sb.path().to_str().unwrap()]).assert().code(69).stderr(
+        predicate::str::starts_with("install.sh: error: cargo not found")
+            .and(predicate::str::contains("hint: install Rust with rustup")),
+    );
 }

@@ -2,6 +2,7 @@
 //! rendered from the tools' clap commands and opskit's tables, so the docs cannot drift from
 //! the code. `cargo xtask gen` writes them; the `docs` test fails when they are stale.
 
+use std::fmt::Write as _;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -76,11 +77,11 @@ fn reference_sections() -> String {
 fn readme_with_tables(readme: &str) -> anyhow::Result<String> {
     let mut exit_codes = String::from("| code | meaning |\n|---|---|\n");
     for exit in opskit::Exit::ALL {
-        exit_codes.push_str(&format!("| {} | {} |\n", exit.code(), exit.meaning().replace('|', "\\|")));
+        writeln!(exit_codes, "| {} | {} |", exit.code(), exit.meaning().replace('|', "\\|"))?;
     }
     let mut env = String::from("| variable | sets |\n|---|---|\n");
     for (var, meaning) in opskit::env_vars::ALL {
-        env.push_str(&format!("| `{var}` | {meaning} |\n"));
+        writeln!(env, "| `{var}` | {meaning} |")?;
     }
     let readme = replace_block(readme, "exit-codes", &exit_codes)?;
     replace_block(&readme, "env-vars", &env)

@@ -73,22 +73,19 @@ impl Config {
     /// Find and read the config files. `explicit` is `--config`/`OPSKIT_CONFIG`: that file alone,
     /// and it must exist.
     pub fn load(explicit: Option<&Path>) -> Result<Config> {
-        let paths = match explicit {
-            Some(path) => {
-                if !path.is_file() {
-                    return Err(Error::config(format!("config file {} not found", path.display()))
-                        .with_hint(format!("check the path given with --config or {}", env_vars::OPSKIT_CONFIG)));
-                }
-                vec![path.to_path_buf()]
+        let paths = if let Some(path) = explicit {
+            if !path.is_file() {
+                return Err(Error::config(format!("config file {} not found", path.display()))
+                    .with_hint(format!("check the path given with --config or {}", env_vars::OPSKIT_CONFIG)));
             }
-            None => {
-                let cwd = std::env::current_dir().ok();
-                user_config_path()
-                    .filter(|p| p.is_file())
-                    .into_iter()
-                    .chain(cwd.as_deref().and_then(find_project_file))
-                    .collect()
-            }
+            vec![path.to_path_buf()]
+        } else {
+            let cwd = std::env::current_dir().ok();
+            user_config_path()
+                .filter(|p| p.is_file())
+                .into_iter()
+                .chain(cwd.as_deref().and_then(find_project_file))
+                .collect()
         };
         let mut config = Config::default();
         for path in paths {

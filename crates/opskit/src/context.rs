@@ -67,7 +67,8 @@ impl Context {
     /// The application name, required by commands that address its resources.
     pub fn app(&self) -> Result<&str> {
         self.app.as_deref().ok_or_else(|| {
-            Error::config("no application name").with_hint("pass --app NAME, set OPSKIT_APP, or put `app = \"NAME\"` in opskit.toml")
+            Error::config("no application name")
+                .with_hint("pass --app NAME, set OPSKIT_APP, or put `app = \"NAME\"` in opskit.toml")
         })
     }
 

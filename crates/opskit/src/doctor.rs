@@ -60,8 +60,7 @@ pub async fn run(ctx: &Context, _args: &DoctorArgs) -> anyhow::Result<Exit> {
         env: environment.as_ref().map(|e| e.name.clone()),
         tier: environment.as_ref().map(|e| e.tier.as_str()),
         credentials_expire: expiry.map(|t| humantime::format_rfc3339_seconds(t).to_string()),
-        credentials_expire_in_seconds: expiry
-            .map(|t| t.duration_since(SystemTime::now()).map_or(0, |d| d.as_secs())),
+        credentials_expire_in_seconds: expiry.map(|t| t.duration_since(SystemTime::now()).map_or(0, |d| d.as_secs())),
     };
     let mut out = ctx.emitter().layout(Layout::Detail);
     out.emit(&record)?;

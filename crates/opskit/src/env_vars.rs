@@ -22,14 +22,8 @@ pub const ALL: [(&str, &str); 11] = [
     (OPSKIT_ROLE_ARN, "IAM role to assume, as `--role-arn`"),
     (AWS_PROFILE, "AWS profile, as `--profile`"),
     (AWS_REGION, "AWS region, as `--region`"),
-    (
-        AWS_ENDPOINT_URL,
-        "AWS endpoint, as `--endpoint-url`; `AWS_ENDPOINT_URL_<SERVICE>` per service",
-    ),
+    (AWS_ENDPOINT_URL, "AWS endpoint, as `--endpoint-url`; `AWS_ENDPOINT_URL_<SERVICE>` per service"),
     (RUST_LOG, "log filter for stderr, overrides `-v`/`-q`"),
     (NO_COLOR, "any value turns colour off, as `--no-color`"),
-    (
-        XDG_CONFIG_HOME,
-        "where the user config lives (`$XDG_CONFIG_HOME/opskit/config.toml`, default `~/.config`)",
-    ),
+    (XDG_CONFIG_HOME, "where the user config lives (`$XDG_CONFIG_HOME/opskit/config.toml`, default `~/.config`)"),
 ];

@@ -42,10 +42,7 @@ impl Record {
                 self.kind,
                 type_name(other)
             ))),
-            None => Err(Error::data(format!(
-                "stdin: record {} (`{}`) has no `{field}` field",
-                self.number, self.kind
-            ))),
+            None => Err(Error::data(format!("stdin: record {} (`{}`) has no `{field}` field", self.number, self.kind))),
         }
     }
 
@@ -129,10 +126,7 @@ impl<R: Read> Iterator for Records<R> {
                     if e.is_io() {
                         return Some(Err(Error::data(format!("stdin: cannot read records: {e}"))));
                     }
-                    return Some(Err(Error::data(format!(
-                        "stdin: record {}: malformed JSON: {e}",
-                        self.number + 1
-                    ))));
+                    return Some(Err(Error::data(format!("stdin: record {}: malformed JSON: {e}", self.number + 1))));
                 }
             }
         }
@@ -183,7 +177,8 @@ mod tests {
             "{\"kind\":\"env\",\"name\":\"a\"}{\"kind\":\"env\",\"name\":\"b\"}",
             "[{\"kind\":\"env\",\"name\":\"a\"}]\n[{\"kind\":\"env\",\"name\":\"b\"}]\n",
         ] {
-            let names: Vec<String> = read(text).into_iter().map(|r| r.unwrap().str("name").unwrap().to_owned()).collect();
+            let names: Vec<String> =
+                read(text).into_iter().map(|r| r.unwrap().str("name").unwrap().to_owned()).collect();
             assert_eq!(names, ["a", "b"], "{text}");
         }
         assert!(read("").is_empty());
@@ -217,7 +212,10 @@ mod tests {
     #[test]
     fn fields() {
         let r = read("{\"kind\":\"env\",\"name\":7,\"owner\":null}").remove(0).unwrap();
-        assert_eq!(r.str("name").unwrap_err().to_string(), "stdin: record 1 (`env`): field `name` must be a string, not a number");
+        assert_eq!(
+            r.str("name").unwrap_err().to_string(),
+            "stdin: record 1 (`env`): field `name` must be a string, not a number"
+        );
         assert_eq!(r.opt_str("owner").unwrap(), None);
         assert!(r.str("missing").unwrap_err().to_string().contains("has no `missing` field"));
     }
@@ -228,6 +226,9 @@ mod tests {
         assert_eq!(names_from(&["a".into()], none(), "x", &["env"], "name").unwrap(), ["a"]);
         let recs = Records::new(&b"{\"kind\":\"env\",\"name\":\"d\"}"[..]);
         assert_eq!(names_from(&["-".into()], recs, "x", &["env"], "name").unwrap(), ["d"]);
-        assert_eq!(names_from(&["-".into(), "a".into()], none(), "x", &["env"], "name").unwrap_err().exit(), crate::Exit::Usage);
+        assert_eq!(
+            names_from(&["-".into(), "a".into()], none(), "x", &["env"], "name").unwrap_err().exit(),
+            crate::Exit::Usage
+        );
     }
 }

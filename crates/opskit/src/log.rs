@@ -34,7 +34,9 @@ fn default_filter(quiet: u8, verbose: u8) -> &'static str {
         0 => "opskit=warn,dbdump=warn,envctl=warn,costq=warn,accessgrant=warn,sesconfig=warn",
         1 => "opskit=info,dbdump=info,envctl=info,costq=info,accessgrant=info,sesconfig=info",
         2 => "info,opskit=debug,dbdump=debug,envctl=debug,costq=debug,accessgrant=debug,sesconfig=debug",
-        _ => "debug,opskit=trace,dbdump=trace,envctl=trace,costq=trace,accessgrant=trace,sesconfig=trace,aws_smithy_runtime=debug,aws_smithy_http_client=debug,hyper=info,h2=info,rustls=info",
+        _ => {
+            "debug,opskit=trace,dbdump=trace,envctl=trace,costq=trace,accessgrant=trace,sesconfig=trace,aws_smithy_runtime=debug,aws_smithy_http_client=debug,hyper=info,h2=info,rustls=info"
+        }
     }
 }
 

@@ -25,7 +25,10 @@ impl PgDb {
 
     pub fn new() -> PgDb {
         let name = unique("opskit_t").replace('-', "_");
-        run("psql", &[&Self::ADMIN[..], &["-d", "postgres", "-qAt", "-c", &format!("CREATE DATABASE \"{name}\"")]].concat());
+        run(
+            "psql",
+            &[&Self::ADMIN[..], &["-d", "postgres", "-qAt", "-c", &format!("CREATE DATABASE \"{name}\"")]].concat(),
+        );
         PgDb { name }
     }
 
@@ -74,6 +77,9 @@ impl MariaDb {
 
 impl Drop for MariaDb {
     fn drop(&mut self) {
-        let _ = Command::new("mariadb").args(Self::ADMIN).args(["-e", &format!("DROP DATABASE IF EXISTS `{}`", self.name)]).output();
+        let _ = Command::new("mariadb")
+            .args(Self::ADMIN)
+            .args(["-e", &format!("DROP DATABASE IF EXISTS `{}`", self.name)])
+            .output();
     }
 }

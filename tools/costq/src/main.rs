@@ -1,1 +1,3 @@
-fn main() -> std::process::ExitCode { opskit::cli::main::<costq::Cli>() }
+fn main() -> std::process::ExitCode {
+    opskit::cli::main::<costq::Cli>()
+}

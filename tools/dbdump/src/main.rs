@@ -1,1 +1,3 @@
-fn main() -> std::process::ExitCode { opskit::cli::main::<dbdump::Cli>() }
+fn main() -> std::process::ExitCode {
+    opskit::cli::main::<dbdump::Cli>()
+}

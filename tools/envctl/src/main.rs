@@ -1,1 +1,3 @@
-fn main() -> std::process::ExitCode { opskit::cli::main::<envctl::Cli>() }
+fn main() -> std::process::ExitCode {
+    opskit::cli::main::<envctl::Cli>()
+}

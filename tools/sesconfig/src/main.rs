@@ -1,1 +1,3 @@
-fn main() -> std::process::ExitCode { opskit::cli::main::<sesconfig::Cli>() }
+fn main() -> std::process::ExitCode {
+    opskit::cli::main::<sesconfig::Cli>()
+}

@@ -44,11 +44,8 @@ where
         SdkError::ServiceError(_) => {
             let code = err.code().unwrap_or("Unknown");
             let message = err.message().unwrap_or("").trim();
-            let sentence = if message.is_empty() {
-                format!("{what}: {code}")
-            } else {
-                format!("{what}: {code}: {message}")
-            };
+            let sentence =
+                if message.is_empty() { format!("{what}: {code}") } else { format!("{what}: {code}: {message}") };
             service_error(code, message, sentence, &profile)
         }
         SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => {
@@ -72,19 +69,41 @@ fn service_error(code: &str, message: &str, sentence: String, profile: &str) -> 
             );
             Error::no_perm(sentence).with_hint(hint)
         }
-        "ExpiredToken" | "ExpiredTokenException" | "RequestExpired" | "InvalidClientTokenId"
-        | "UnrecognizedClientException" | "SignatureDoesNotMatch" | "InvalidSignatureException"
-        | "IncompleteSignature" | "InvalidAccessKeyId" | "TokenRefreshRequired" => {
-            Error::no_perm(sentence).with_hint(login_hint(profile))
-        }
-        "Throttling" | "ThrottlingException" | "ThrottledException" | "TooManyRequestsException"
-        | "RequestLimitExceeded" | "RequestThrottled" | "RequestThrottledException" | "SlowDown"
-        | "ProvisionedThroughputExceededException" | "PriorRequestNotComplete" => Error::temp_fail(sentence)
+        "ExpiredToken"
+        | "ExpiredTokenException"
+        | "RequestExpired"
+        | "InvalidClientTokenId"
+        | "UnrecognizedClientException"
+        | "SignatureDoesNotMatch"
+        | "InvalidSignatureException"
+        | "IncompleteSignature"
+        | "InvalidAccessKeyId"
+        | "TokenRefreshRequired" => Error::no_perm(sentence).with_hint(login_hint(profile)),
+        "Throttling"
+        | "ThrottlingException"
+        | "ThrottledException"
+        | "TooManyRequestsException"
+        | "RequestLimitExceeded"
+        | "RequestThrottled"
+        | "RequestThrottledException"
+        | "SlowDown"
+        | "ProvisionedThroughputExceededException"
+        | "PriorRequestNotComplete" => Error::temp_fail(sentence)
             .with_hint("AWS is throttling this account's requests; wait a little and run it again"),
-        "ConcurrentModificationException" | "TooManyUpdates" | "OperationAborted" | "ConditionalCheckFailedException"
-        | "PreconditionFailed" => Error::temp_fail(sentence).with_hint("someone else changed it meanwhile; run it again"),
-        "ServiceUnavailable" | "ServiceUnavailableException" | "InternalError" | "InternalFailure"
-        | "InternalServerError" | "InternalServerException" | "InternalServiceError" => Error::unavailable(sentence),
+        "ConcurrentModificationException"
+        | "TooManyUpdates"
+        | "OperationAborted"
+        | "ConditionalCheckFailedException"
+        | "PreconditionFailed" => {
+            Error::temp_fail(sentence).with_hint("someone else changed it meanwhile; run it again")
+        }
+        "ServiceUnavailable"
+        | "ServiceUnavailableException"
+        | "InternalError"
+        | "InternalFailure"
+        | "InternalServerError"
+        | "InternalServerException"
+        | "InternalServiceError" => Error::unavailable(sentence),
         c if c.contains("NotFound") || c.starts_with("NoSuch") => Error::not_found(sentence),
         c if c.starts_with("Validation") || c.starts_with("Invalid") || c.starts_with("Malformed") => {
             Error::data(sentence)

@@ -65,11 +65,7 @@ pub async fn load(settings: &AwsSettings) -> Result<SdkConfig> {
     let Some(role_arn) = &settings.role_arn else {
         return Ok(sdk);
     };
-    let provider = AssumeRoleProvider::builder(role_arn)
-        .session_name(session_name())
-        .configure(&sdk)
-        .build()
-        .await;
+    let provider = AssumeRoleProvider::builder(role_arn).session_name(session_name()).configure(&sdk).build().await;
     Ok(sdk.into_builder().credentials_provider(SharedCredentialsProvider::new(provider)).build())
 }
 
@@ -91,11 +87,7 @@ fn region_chain(profile: Option<&str>) -> RegionProviderChain {
 /// `opskit-<user>`: CloudTrail shows who used an assumed role.
 fn session_name() -> String {
     let user = std::env::var("USER").or_else(|_| std::env::var("LOGNAME")).unwrap_or_else(|_| "user".into());
-    let clean: String = user
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || "+=,.@-_".contains(*c))
-        .take(56)
-        .collect();
+    let clean: String = user.chars().filter(|c| c.is_ascii_alphanumeric() || "+=,.@-_".contains(*c)).take(56).collect();
     format!("opskit-{clean}")
 }
 

@@ -66,7 +66,7 @@ pub struct Emitter<W: Write> {
 
 enum Sink<W: Write> {
     Raw(W),
-    Delimited(csv::Writer<W>),
+    Delimited(Box<csv::Writer<W>>),
 }
 
 impl Emitter<io::BufWriter<io::Stdout>> {
@@ -80,12 +80,12 @@ impl<W: Write> Emitter<W> {
         let sink = match format {
             Format::Csv | Format::Tsv => {
                 let tsv = format == Format::Tsv;
-                Sink::Delimited(
+                Sink::Delimited(Box::new(
                     csv::WriterBuilder::new()
                         .delimiter(if tsv { b'\t' } else { b',' })
                         .quote_style(if tsv { csv::QuoteStyle::Never } else { csv::QuoteStyle::Necessary })
                         .from_writer(out),
-                )
+                ))
             }
             _ => Sink::Raw(out),
         };
@@ -171,7 +171,9 @@ impl<W: Write> Emitter<W> {
     pub fn finish(self) -> io::Result<()> {
         let mut out = match self.sink {
             Sink::Raw(out) => out,
-            Sink::Delimited(writer) => writer.into_inner().map_err(|e| io::Error::new(e.error().kind(), e.to_string()))?,
+            Sink::Delimited(writer) => {
+                writer.into_inner().map_err(|e| io::Error::new(e.error().kind(), e.to_string()))?
+            }
         };
         match self.format {
             Format::Json => out.write_all(if self.count == 0 { b"[]\n" } else { b"\n]\n" })?,

@@ -67,7 +67,9 @@ pub(super) fn rows(out: &mut impl Write, rows: &[Map<String, Value>], style: &St
         .map(|row| {
             columns
                 .iter()
-                .map(|c| row.iter().find(|(k, _)| k == c).map_or("-", |(_, v)| if v.is_empty() { "-" } else { v.as_str() }))
+                .map(|c| {
+                    row.iter().find(|(k, _)| k == c).map_or("-", |(_, v)| if v.is_empty() { "-" } else { v.as_str() })
+                })
                 .collect()
         })
         .collect();
@@ -82,11 +84,7 @@ pub(super) fn rows(out: &mut impl Write, rows: &[Map<String, Value>], style: &St
                 text.extend(std::iter::repeat_n(' ', widths[i] - width(cell) + 2));
             }
         }
-        if bold && style.color {
-            writeln!(out, "{BOLD}{text}{RESET}")
-        } else {
-            writeln!(out, "{text}")
-        }
+        if bold && style.color { writeln!(out, "{BOLD}{text}{RESET}") } else { writeln!(out, "{text}") }
     };
     line(out, &header.iter().map(String::as_str).collect::<Vec<_>>(), true)?;
     for row in &grid {

@@ -49,13 +49,15 @@ fn table_shows_control_characters_escaped() {
 
 #[test]
 fn detail_layout() {
-    let out = render(Format::Table, &[json!({"kind": "identity", "account": "123", "region": null})], &[], Layout::Detail);
+    let out =
+        render(Format::Table, &[json!({"kind": "identity", "account": "123", "region": null})], &[], Layout::Detail);
     assert_eq!(out, "account  123\nregion   -\n");
 }
 
 #[test]
 fn csv_flattens_with_dotted_names_and_quotes() {
-    let rec = json!({"kind": "cost", "group": {"service": "Amazon S3", "account": "1"}, "amount": 1.5, "note": "a,\"b\""});
+    let rec =
+        json!({"kind": "cost", "group": {"service": "Amazon S3", "account": "1"}, "amount": 1.5, "note": "a,\"b\""});
     let out = render(Format::Csv, &[rec], &[], Layout::Rows);
     assert_eq!(out, "kind,group.service,group.account,amount,note\ncost,Amazon S3,1,1.5,\"a,\"\"b\"\"\"\n");
 }
@@ -68,7 +70,8 @@ fn tsv_escapes_tabs_and_newlines() {
 
 #[test]
 fn csv_keeps_the_first_records_columns() {
-    let out = render(Format::Csv, &[json!({"kind": "x", "a": 1}), json!({"kind": "x", "b": 2, "a": 3})], &[], Layout::Rows);
+    let out =
+        render(Format::Csv, &[json!({"kind": "x", "a": 1}), json!({"kind": "x", "b": 2, "a": 3})], &[], Layout::Rows);
     assert_eq!(out, "kind,a\nx,1\nx,3\n");
 }
 
