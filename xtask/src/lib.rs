@@ -134,3 +134,15 @@ fn stale_among(root: &Path, rendered: &[(PathBuf, Vec<u8>)]) -> anyhow::Result<V
     }
     Ok(stale)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::replace_block;
+
+    #[test]
+    fn replaces_only_between_markers() {
+        let text = "a\n<!-- generated:x -->\nold\n<!-- /generated:x -->\nb\n";
+        assert_eq!(replace_block(text, "x", "new\n").unwrap(), "a\n<!-- generated:x -->\nnew\n<!-- /generated:x -->\nb\n");
+        assert!(replace_block(text, "y", "").is_err());
+    }
+}
