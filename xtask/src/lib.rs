@@ -142,7 +142,10 @@ mod tests {
     #[test]
     fn replaces_only_between_markers() {
         let text = "a\n<!-- generated:x -->\nold\n<!-- /generated:x -->\nb\n";
-        assert_eq!(replace_block(text, "x", "new\n").unwrap(), "a\n<!-- generated:x -->\nnew\n<!-- /generated:x -->\nb\n");
+        assert_eq!(
+            replace_block(text, "x", "new\n").unwrap(),
+            "a\n<!-- generated:x -->\nnew\n<!-- /generated:x -->\nb\n"
+        );
         assert!(replace_block(text, "y", "").is_err());
     }
 }
