@@ -114,13 +114,18 @@ impl Context {
         Emitter::stdout(self.format, self.color)
     }
 
+    /// Whether there is a person at a terminal to ask.
+    pub fn can_ask(&self) -> bool {
+        io::stdin().is_terminal() && io::stderr().is_terminal()
+    }
+
     /// Ask before a destructive action: `--yes` confirms; at a terminal the user is asked;
     /// without one the action is refused, so a script never deletes by accident.
     pub fn confirm(&self, action: &str) -> Result<()> {
         if self.yes {
             return Ok(());
         }
-        if !(io::stdin().is_terminal() && io::stderr().is_terminal()) {
+        if !self.can_ask() {
             return Err(Error::usage(format!("refusing to {action} without confirmation"))
                 .with_hint("pass --yes (-y) to confirm; there is no terminal to ask"));
         }

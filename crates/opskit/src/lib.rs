@@ -13,7 +13,10 @@ pub mod exit;
 pub mod input;
 mod log;
 pub mod output;
+pub mod params;
 pub mod progress;
+#[cfg(feature = "ssm")]
+pub mod registry;
 
 pub use cli::{CommonCommand, Globals, Tool};
 pub use context::Context;

@@ -55,7 +55,7 @@ fn start_moto() -> String {
         }
     });
     rx.recv().unwrap().expect("start moto_server");
-    let deadline = Instant::now() + Duration::from_secs(60);
+    let deadline = Instant::now() + Duration::from_mins(1);
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         assert!(Instant::now() < deadline, "moto_server did not start; see {}", log_path.display());
         std::thread::sleep(Duration::from_millis(50));

@@ -105,6 +105,7 @@ fn service_error(code: &str, message: &str, sentence: String, profile: &str) -> 
         | "InternalServerException"
         | "InternalServiceError" => Error::unavailable(sentence),
         c if c.contains("NotFound") || c.starts_with("NoSuch") => Error::not_found(sentence),
+        c if c.ends_with("AlreadyExists") || c.ends_with("AlreadyExistsException") => Error::cant_create(sentence),
         c if c.starts_with("Validation") || c.starts_with("Invalid") || c.starts_with("Malformed") => {
             Error::data(sentence)
         }

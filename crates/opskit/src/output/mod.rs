@@ -167,6 +167,15 @@ impl<W: Write> Emitter<W> {
         }
     }
 
+    /// Push out what is buffered (not a table's rows, which wait for `finish`): before asking
+    /// a question, so the person sees what it is about.
+    pub fn flush(&mut self) -> io::Result<()> {
+        match &mut self.sink {
+            Sink::Raw(out) => out.flush(),
+            Sink::Delimited(writer) => writer.flush(),
+        }
+    }
+
     /// Close the output: the JSON array's bracket, the table, the flush.
     pub fn finish(self) -> io::Result<()> {
         let mut out = match self.sink {

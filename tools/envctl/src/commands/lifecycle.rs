@@ -1,0 +1,172 @@
+//! Environments as wholes: copy (the temporary demo/test environment workflow), rm, reap.
+
+use std::time::{Duration, SystemTime};
+
+use opskit::error::warn;
+use opskit::registry::EnvMeta;
+use opskit::{Error, Exit, Tier};
+use serde::Serialize;
+
+use super::write::{KeyWrite, write_keys};
+use crate::app::Envctl;
+
+pub struct CopyArgs<'a> {
+    pub src: &'a str,
+    pub dst: &'a str,
+    pub ttl: Option<Duration>,
+    pub owner: Option<String>,
+    pub tier: Tier,
+    pub set: &'a [String],
+    pub force: bool,
+}
+
+pub fn parse_ttl(text: &str) -> Result<Duration, String> {
+    humantime::parse_duration(text).map_err(|e| format!("{e} (examples: 72h, 3d, 90m)"))
+}
+
+/// Metadata first, then the keys: a copy interrupted half-way is still a registered temporary
+/// environment with a TTL (so `reap` removes it), and running the copy again with `--force`
+/// finishes it.
+pub async fn copy(app: &Envctl<'_>, args: CopyArgs<'_>) -> anyhow::Result<Exit> {
+    let (src, dst) = (args.src, args.dst);
+    if app.chamber {
+        return Err(Error::usage(
+            "copy creates a temporary environment; chamber's layout has no place for its metadata",
+        )
+        .into());
+    }
+    opskit::environment::validate_name("environment", dst)?;
+    let mut overrides = Vec::new();
+    for spec in args.set {
+        let (key, path) = spec
+            .split_once("=@")
+            .ok_or_else(|| Error::usage(format!("--set {spec}: use KEY=@FILE; values never go on the command line")))?;
+        app.name(dst, key)?;
+        let value = std::fs::read_to_string(path).map_err(|e| Error::not_found(format!("cannot read {path}: {e}")))?;
+        overrides.push((key.to_owned(), value));
+    }
+    app.resolve(src).await?;
+    let dst_path = app.layout.env_path(dst);
+    let (existing_meta, existing_names) = tokio::try_join!(app.registry.get(dst), app.store.names(&dst_path))?;
+    if (existing_meta.is_some() || !existing_names.is_empty()) && !args.force {
+        return Err(Error::cant_create(format!("environment `{dst}` already exists ({} keys)", existing_names.len()))
+            .with_hint(format!("pick another name, or pass --force to replace its contents with a copy of {src}"))
+            .into());
+    }
+    if app.ctx.config.environment(dst).is_some_and(|e| e.tier == Tier::Prod) {
+        return Err(
+            Error::usage(format!("refusing to copy over `{dst}`: it is a declared prod-tier environment")).into()
+        );
+    }
+    let params = app.params(src, true).await?;
+    let mut writes: Vec<KeyWrite> = params
+        .into_iter()
+        .map(|p| KeyWrite {
+            key: app.key_of(src, &p.name).to_owned(),
+            value: p.value.unwrap_or_default(),
+            kind: p.kind,
+            action: "copy",
+        })
+        .collect();
+    for (key, value) in overrides {
+        match writes.iter_mut().find(|w| w.key == key) {
+            Some(w) => w.value = value,
+            None => writes.push(KeyWrite { key, value, kind: crate::store::Kind::Secure, action: "copy" }),
+        }
+    }
+    let now = SystemTime::now();
+    let meta = EnvMeta {
+        tier: args.tier,
+        owner: args.owner.or_else(|| std::env::var("USER").ok()),
+        created: humantime::format_rfc3339_seconds(now).to_string(),
+        expires: args.ttl.map(|ttl| humantime::format_rfc3339_seconds(now + ttl).to_string()),
+        source: Some(src.to_owned()),
+    };
+    let mut out = app.ctx.emitter();
+    if !app.ctx.dry_run {
+        app.registry.put(dst, &meta).await?;
+        let stale: Vec<String> =
+            existing_names.into_iter().filter(|n| !writes.iter().any(|w| app.key_of(dst, n) == w.key)).collect();
+        app.store.delete_many(&stale).await?;
+    }
+    write_keys(app, &mut out, dst, &writes).await?;
+    out.emit(&app.record(dst, Some(&meta), writes.len(), now))?;
+    out.finish()?;
+    Ok(Exit::Success)
+}
+
+#[derive(Serialize)]
+struct Removed<'a> {
+    kind: &'static str,
+    env: &'a str,
+    action: &'static str,
+    status: &'static str,
+    keys: usize,
+}
+
+/// Delete environments. Asks (or needs `--yes`); a prod-tier environment also needs `--force`.
+pub async fn rm(app: &Envctl<'_>, envs: &[String], force: bool) -> anyhow::Result<Exit> {
+    let envs = opskit::input::names_or_stdin(envs, "envctl rm", &["env"], "name")?;
+    let mut targets = Vec::new();
+    for env in &envs {
+        let environment = app.resolve(env).await?;
+        if environment.tier == Tier::Prod && !(force && app.ctx.yes) {
+            return Err(Error::usage(format!("refusing to delete `{env}`: it is a prod-tier environment"))
+                .with_hint("pass both --force and --yes if you really mean it")
+                .into());
+        }
+        targets.push(env.as_str());
+    }
+    if !app.ctx.dry_run && !targets.is_empty() {
+        app.ctx.confirm(&format!(
+            "delete environment{} {}",
+            if targets.len() == 1 { "" } else { "s" },
+            targets.join(", ")
+        ))?;
+    }
+    remove(app, &targets).await?;
+    Ok(Exit::Success)
+}
+
+async fn remove(app: &Envctl<'_>, envs: &[&str]) -> anyhow::Result<()> {
+    let mut out = app.ctx.emitter();
+    for env in envs {
+        let names = app.store.names(&app.layout.env_path(env)).await?;
+        let status = if app.ctx.dry_run {
+            "planned"
+        } else {
+            // Keys first: should this be interrupted, the metadata still names the environment
+            // and the next `rm` or `reap` finishes it.
+            app.store.delete_many(&names).await?;
+            if !app.chamber {
+                app.registry.delete(env).await?;
+            }
+            "deleted"
+        };
+        out.emit(&Removed { kind: "change", env, action: "rm", status, keys: names.len() })?;
+    }
+    out.finish()?;
+    Ok(())
+}
+
+/// Remove every expired temporary environment and say what was removed.
+pub async fn reap(app: &Envctl<'_>) -> anyhow::Result<Exit> {
+    let now = SystemTime::now();
+    let metas = app.registry.list().await?;
+    let mut expired = Vec::new();
+    for (env, meta) in &metas {
+        if !meta.is_expired(now) {
+            continue;
+        }
+        if meta.tier == Tier::Prod || app.ctx.config.environment(env).is_some() {
+            warn(
+                app.ctx.tool,
+                &format!("not reaping `{env}`: it is declared in opskit.toml or prod-tier; use `envctl rm`"),
+            );
+            continue;
+        }
+        expired.push(env.as_str());
+    }
+    remove(app, &expired).await?;
+    Ok(Exit::Success)
+}

@@ -1,0 +1,286 @@
+//! Parameter Store, as envctl uses it: paged and batched the way SSM's limits demand, with
+//! independent calls run concurrently within a bound.
+//!
+//! SSM limits this file is built around: GetParametersByPath returns at most 10 a page (and may
+//! return an empty page that still has a NextToken); GetParameters and DeleteParameters take at
+//! most 10 names; the account shares about 40 requests a second, so concurrency is bounded and
+//! the SDK's adaptive retry slows down when throttled.
+
+use aws_sdk_ssm::Client;
+use aws_sdk_ssm::error::ProvideErrorMetadata;
+use aws_sdk_ssm::primitives::{DateTime, DateTimeFormat};
+use aws_sdk_ssm::types::{ParameterTier, ParameterType};
+use futures_util::stream::{self, StreamExt, TryStreamExt};
+use opskit::aws::AwsResultExt;
+use opskit::{Error, Result};
+use serde::Deserialize;
+
+/// Requests in flight at once: well inside SSM's shared per-account rate.
+pub const CONCURRENCY: usize = 8;
+/// SSM's batch size for GetParameters and DeleteParameters.
+const BATCH: usize = 10;
+/// The largest value a standard-tier parameter holds.
+pub const STANDARD_MAX_BYTES: usize = 4096;
+
+/// How a parameter is stored.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Kind {
+    /// SecureString, encrypted with KMS.
+    Secure,
+    /// String.
+    Plain,
+    /// StringList (read as text; envctl never writes one).
+    #[value(skip)]
+    List,
+}
+
+impl Kind {
+    fn from_sdk(t: Option<&ParameterType>) -> Kind {
+        match t {
+            Some(ParameterType::SecureString) => Kind::Secure,
+            Some(ParameterType::StringList) => Kind::List,
+            _ => Kind::Plain,
+        }
+    }
+
+    fn to_sdk(self) -> ParameterType {
+        match self {
+            Kind::Secure => ParameterType::SecureString,
+            Kind::Plain => ParameterType::String,
+            Kind::List => ParameterType::StringList,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Secure => "secure",
+            Kind::Plain => "plain",
+            Kind::List => "list",
+        }
+    }
+}
+
+/// `[envctl]` in opskit.toml.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// KMS key for SecureString values (default: the account's `alias/aws/ssm`).
+    pub kms_key_id: Option<String>,
+    /// `standard` (default), `advanced` or `intelligent-tiering`: values over 4 KB need one of
+    /// the latter two.
+    pub tier: Option<String>,
+}
+
+/// One parameter (or one version of one).
+#[derive(Clone, Debug)]
+pub struct Param {
+    pub name: String,
+    pub kind: Kind,
+    /// Present only when asked for (decrypted).
+    pub value: Option<String>,
+    pub version: i64,
+    pub last_modified: Option<String>,
+    pub modified_by: Option<String>,
+    pub labels: Vec<String>,
+}
+
+fn rfc3339(t: Option<&DateTime>) -> Option<String> {
+    t.and_then(|t| t.fmt(DateTimeFormat::DateTime).ok())
+}
+
+impl Param {
+    fn from_parameter(p: aws_sdk_ssm::types::Parameter, keep_value: bool) -> Param {
+        Param {
+            kind: Kind::from_sdk(p.r#type.as_ref()),
+            last_modified: rfc3339(p.last_modified_date.as_ref()),
+            name: p.name.unwrap_or_default(),
+            value: if keep_value { p.value } else { None },
+            version: p.version,
+            modified_by: None,
+            labels: Vec::new(),
+        }
+    }
+}
+
+/// What happened to one key of a multi-key write.
+pub type Outcome = std::result::Result<i64, Error>;
+
+pub struct Store {
+    ssm: Client,
+    settings: Settings,
+}
+
+impl Store {
+    pub fn new(ssm: Client, settings: Settings) -> Result<Store> {
+        if let Some(tier) = &settings.tier {
+            ParameterTier::try_parse(tier).map_err(|_| {
+                Error::config(format!("[envctl] tier = \"{tier}\": use standard, advanced or intelligent-tiering"))
+            })?;
+        }
+        Ok(Store { ssm, settings })
+    }
+
+    /// Every parameter under `path`, recursively, all pages (empty pages included).
+    pub async fn list(&self, path: &str, decrypt: bool) -> Result<Vec<Param>> {
+        let mut pages = self
+            .ssm
+            .get_parameters_by_path()
+            .path(path)
+            .recursive(true)
+            .with_decryption(decrypt)
+            .max_results(10)
+            .into_paginator()
+            .send();
+        let mut params = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.aws_context(format_args!("listing {path}"))?;
+            params.extend(page.parameters.unwrap_or_default().into_iter().map(|p| Param::from_parameter(p, decrypt)));
+        }
+        params.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(params)
+    }
+
+    /// Names of every parameter under `path`, recursively, 50 a page and no values.
+    pub async fn names(&self, path: &str) -> Result<Vec<String>> {
+        let filter = aws_sdk_ssm::types::ParameterStringFilter::builder()
+            .key("Path")
+            .option("Recursive")
+            .values(path)
+            .build()
+            .map_err(|e| Error::internal(e.to_string()))?;
+        let mut pages =
+            self.ssm.describe_parameters().parameter_filters(filter).max_results(50).into_paginator().send();
+        let mut names = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page.aws_context(format_args!("listing {path}"))?;
+            names.extend(page.parameters.unwrap_or_default().into_iter().filter_map(|p| p.name));
+        }
+        names.sort();
+        Ok(names)
+    }
+
+    /// The named parameters, 10 names a request, requests concurrent. Returns the ones found and
+    /// the names that do not exist.
+    pub async fn get_many(&self, names: &[String], decrypt: bool) -> Result<(Vec<Param>, Vec<String>)> {
+        let batches: Vec<(Vec<Param>, Vec<String>)> = stream::iter(names.chunks(BATCH))
+            .map(|chunk| async move {
+                let out = self
+                    .ssm
+                    .get_parameters()
+                    .set_names(Some(chunk.to_vec()))
+                    .with_decryption(decrypt)
+                    .send()
+                    .await
+                    .aws_context("reading parameters")?;
+                let found = out.parameters.unwrap_or_default().into_iter().map(|p| Param::from_parameter(p, decrypt));
+                Ok::<_, Error>((found.collect(), out.invalid_parameters.unwrap_or_default()))
+            })
+            .buffer_unordered(CONCURRENCY)
+            .try_collect()
+            .await?;
+        let (mut found, mut missing) = (Vec::new(), Vec::new());
+        for (f, m) in batches {
+            found.extend(f);
+            missing.extend(m);
+        }
+        found.sort_by(|a, b| a.name.cmp(&b.name));
+        missing.sort();
+        Ok((found, missing))
+    }
+
+    /// Write one value; returns the new version.
+    pub async fn put(&self, name: &str, value: &str, kind: Kind, overwrite: bool) -> Result<i64> {
+        let tier = self.settings.tier.as_deref().map(ParameterTier::from);
+        if value.len() > STANDARD_MAX_BYTES && tier.as_ref().is_none_or(|t| *t == ParameterTier::Standard) {
+            return Err(Error::data(format!(
+                "{name}: the value is {} bytes; a standard-tier parameter holds at most {STANDARD_MAX_BYTES}",
+                value.len()
+            ))
+            .with_hint("set `tier = \"intelligent-tiering\"` (or \"advanced\") under [envctl] in opskit.toml; advanced parameters are billed"));
+        }
+        let mut put =
+            self.ssm.put_parameter().name(name).value(value).r#type(kind.to_sdk()).overwrite(overwrite).set_tier(tier);
+        if kind == Kind::Secure {
+            put = put.set_key_id(self.settings.kms_key_id.clone());
+        }
+        let out = put.send().await.aws_context(format_args!("writing {name}"))?;
+        Ok(out.version)
+    }
+
+    /// Write many values concurrently; every key gets its own outcome, in input order.
+    pub async fn put_many(&self, items: &[(String, String, Kind)], overwrite: bool) -> Vec<Outcome> {
+        stream::iter(items)
+            .map(|(name, value, kind)| self.put(name, value, *kind, overwrite))
+            .buffered(CONCURRENCY)
+            .collect()
+            .await
+    }
+
+    /// Delete parameters, 10 a request, requests concurrent. Returns the names that did not exist.
+    pub async fn delete_many(&self, names: &[String]) -> Result<Vec<String>> {
+        let missing: Vec<Vec<String>> = stream::iter(names.chunks(BATCH))
+            .map(|chunk| async move {
+                let out = self
+                    .ssm
+                    .delete_parameters()
+                    .set_names(Some(chunk.to_vec()))
+                    .send()
+                    .await
+                    .aws_context(format_args!("deleting {}", chunk.join(", ")))?;
+                Ok::<_, Error>(out.invalid_parameters.unwrap_or_default())
+            })
+            .buffer_unordered(CONCURRENCY)
+            .try_collect()
+            .await?;
+        Ok(missing.concat())
+    }
+
+    /// Every version of a parameter, oldest first.
+    pub async fn history(&self, name: &str, decrypt: bool) -> Result<Vec<Param>> {
+        let mut pages = self
+            .ssm
+            .get_parameter_history()
+            .name(name)
+            .with_decryption(decrypt)
+            .max_results(50)
+            .into_paginator()
+            .send();
+        let mut versions = Vec::new();
+        while let Some(page) = pages.next().await {
+            let page = page
+                .map_err(|e| failure(&e, name).unwrap_or_else(|| Error::not_found(format!("no parameter {name}"))))?;
+            versions.extend(page.parameters.unwrap_or_default().into_iter().map(|h| Param {
+                kind: Kind::from_sdk(h.r#type.as_ref()),
+                last_modified: rfc3339(h.last_modified_date.as_ref()),
+                modified_by: h.last_modified_user,
+                labels: h.labels.unwrap_or_default(),
+                name: h.name.unwrap_or_default(),
+                value: if decrypt { h.value } else { None },
+                version: h.version,
+            }));
+        }
+        versions.sort_by_key(|p| p.version);
+        Ok(versions)
+    }
+
+    /// One parameter, optionally at a version; `None` when it does not exist.
+    pub async fn get(&self, name: &str, version: Option<i64>, decrypt: bool) -> Result<Option<Param>> {
+        let selector = version.map_or_else(|| name.to_owned(), |v| format!("{name}:{v}"));
+        match self.ssm.get_parameter().name(&selector).with_decryption(decrypt).send().await {
+            Ok(out) => Ok(out.parameter.map(|p| Param::from_parameter(p, decrypt))),
+            Err(e) => failure(&e, &selector).map_or(Ok(None), Err),
+        }
+    }
+}
+
+/// `None` for "no such parameter (or version)", our error for any other failure.
+fn failure<E, R>(err: &aws_sdk_ssm::error::SdkError<E, R>, what: &str) -> Option<Error>
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug + Send + Sync + 'static,
+{
+    match err.code() {
+        Some("ParameterNotFound" | "ParameterVersionNotFound") => None,
+        _ => Some(opskit::aws::from_sdk(err, &format!("reading {what}"))),
+    }
+}
