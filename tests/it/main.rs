@@ -8,4 +8,5 @@ mod cli;
 mod config;
 mod docs;
 mod doctor;
+mod envctl;
 mod install;

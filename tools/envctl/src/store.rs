@@ -102,6 +102,15 @@ impl Param {
     }
 }
 
+fn parse_tier(text: &str) -> Option<ParameterTier> {
+    match text {
+        "standard" => Some(ParameterTier::Standard),
+        "advanced" => Some(ParameterTier::Advanced),
+        "intelligent-tiering" => Some(ParameterTier::IntelligentTiering),
+        _ => None,
+    }
+}
+
 /// What happened to one key of a multi-key write.
 pub type Outcome = std::result::Result<i64, Error>;
 
@@ -113,7 +122,7 @@ pub struct Store {
 impl Store {
     pub fn new(ssm: Client, settings: Settings) -> Result<Store> {
         if let Some(tier) = &settings.tier {
-            ParameterTier::try_parse(tier).map_err(|_| {
+            parse_tier(tier).ok_or_else(|| {
                 Error::config(format!("[envctl] tier = \"{tier}\": use standard, advanced or intelligent-tiering"))
             })?;
         }
@@ -188,16 +197,32 @@ impl Store {
         Ok((found, missing))
     }
 
-    /// Write one value; returns the new version.
-    pub async fn put(&self, name: &str, value: &str, kind: Kind, overwrite: bool) -> Result<i64> {
-        let tier = self.settings.tier.as_deref().map(ParameterTier::from);
-        if value.len() > STANDARD_MAX_BYTES && tier.as_ref().is_none_or(|t| *t == ParameterTier::Standard) {
+    fn tier(&self) -> Option<ParameterTier> {
+        self.settings.tier.as_deref().and_then(parse_tier)
+    }
+
+    /// Refuse, before any request, a value Parameter Store would reject.
+    pub fn check_value(&self, name: &str, value: &str) -> Result<()> {
+        if value.is_empty() {
+            return Err(Error::data(format!(
+                "{name}: the value is empty, and Parameter Store cannot hold an empty value"
+            ))
+            .with_hint("leave the key out (envctl unset), or store a placeholder"));
+        }
+        if value.len() > STANDARD_MAX_BYTES && self.tier().is_none_or(|t| t == ParameterTier::Standard) {
             return Err(Error::data(format!(
                 "{name}: the value is {} bytes; a standard-tier parameter holds at most {STANDARD_MAX_BYTES}",
                 value.len()
             ))
             .with_hint("set `tier = \"intelligent-tiering\"` (or \"advanced\") under [envctl] in opskit.toml; advanced parameters are billed"));
         }
+        Ok(())
+    }
+
+    /// Write one value; returns the new version.
+    pub async fn put(&self, name: &str, value: &str, kind: Kind, overwrite: bool) -> Result<i64> {
+        self.check_value(name, value)?;
+        let tier = self.tier();
         let mut put =
             self.ssm.put_parameter().name(name).value(value).r#type(kind.to_sdk()).overwrite(overwrite).set_tier(tier);
         if kind == Kind::Secure {

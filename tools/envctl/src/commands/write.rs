@@ -30,6 +30,10 @@ pub async fn write_keys<W: Write>(
     env: &str,
     writes: &[KeyWrite],
 ) -> anyhow::Result<()> {
+    // Values Parameter Store would refuse stop the whole write before any of it happens.
+    for w in writes {
+        app.store.check_value(&format!("{env}: {}", w.key), &w.value)?;
+    }
     if app.ctx.dry_run {
         for w in writes {
             out.emit(&ChangeRecord::new(env, &w.key, w.action, "planned"))?;
@@ -346,15 +350,11 @@ pub async fn promote(app: &Envctl<'_>, src: &str, dst: &str, keys: &[String]) ->
         .map(|(k, p)| (k, p.value.unwrap_or_default(), p.kind))
         .collect();
     let (writes, _) = plan(chosen, &to);
-    let mut out = app.ctx.emitter();
-    let go = if target.tier == opskit::Tier::Prod && !app.ctx.dry_run && !writes.is_empty() {
-        confirmed(app, &mut out, dst, &writes, &[])?
-    } else {
-        true
-    };
-    if go {
-        write_keys(app, &mut out, dst, &writes).await?;
+    if target.tier == opskit::Tier::Prod && !app.ctx.dry_run && !writes.is_empty() {
+        app.ctx.confirm(&format!("write {} keys to the prod-tier environment {dst}", writes.len()))?;
     }
+    let mut out = app.ctx.emitter();
+    write_keys(app, &mut out, dst, &writes).await?;
     out.finish()?;
     Ok(Exit::Success)
 }

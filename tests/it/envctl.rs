@@ -1,0 +1,590 @@
+//! envctl against the moto server, cross-checked with the AWS CLI.
+
+use std::collections::BTreeMap;
+use std::process::Output;
+
+use predicates::prelude::*;
+use serde_json::Value;
+
+use crate::support::{Sandbox, stderr_of, stdout_of, unique};
+
+/// A sandbox with an opskit.toml for a fresh app (dev, staging, prod declared).
+fn project() -> (Sandbox, String) {
+    let sb = Sandbox::aws();
+    let app = unique("app");
+    sb.write(
+        "opskit.toml",
+        &format!("app = \"{app}\"\n[envs.dev]\ntier = \"dev\"\n[envs.staging]\ntier = \"staging\"\n[envs.prod]\ntier = \"prod\"\n"),
+    );
+    (sb, app)
+}
+
+fn ok(out: &Output) -> &Output {
+    assert!(out.status.success(), "exit {:?}: {}", out.status.code(), stderr_of(out));
+    out
+}
+
+fn records(out: &Output) -> Vec<Value> {
+    stdout_of(ok(out)).lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+}
+
+fn set(sb: &Sandbox, env: &str, key: &str, value: &str) {
+    ok(&sb.tool("envctl").args(["set", env, key]).write_stdin(value).output().unwrap());
+}
+
+/// key → value, as envctl reads it.
+fn values(sb: &Sandbox, env: &str) -> BTreeMap<String, String> {
+    records(&sb.tool("envctl").args(["get", env, "--reveal"]).output().unwrap())
+        .into_iter()
+        .map(|r| (r["key"].as_str().unwrap().to_owned(), r["value"].as_str().unwrap().to_owned()))
+        .collect()
+}
+
+/// name → value, as the AWS CLI reads it.
+fn aws_values(sb: &Sandbox, path: &str) -> BTreeMap<String, String> {
+    let out = sb
+        .aws_cli()
+        .args(["ssm", "get-parameters-by-path", "--recursive", "--with-decryption", "--path", path])
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&ok(&out).stdout).unwrap();
+    v["Parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| (p["Name"].as_str().unwrap().to_owned(), p["Value"].as_str().unwrap().to_owned()))
+        .collect()
+}
+
+fn hostile() -> Vec<(&'static str, &'static str)> {
+    vec![
+        ("QUOTES", "it's \"quoted\" `back`"),
+        ("NEWLINES", "line1\nline2\n\nline4"),
+        ("DOLLAR", "$HOME ${PATH} $(id) %{x}"),
+        ("EQUALS", "a=b==c"),
+        ("UNICODE", "ünïcødé ✓ 日本語 🚀"),
+        ("BACKSLASH", "C:\\dir\\new\\"),
+        ("SPACES", "  padded  "),
+        ("HASH", "v # not a comment"),
+        ("MixedCase.key-1", "case kept"),
+    ]
+}
+
+#[test]
+fn set_and_get_mask_values_unless_revealed() {
+    let (sb, app) = project();
+    set(&sb, "dev", "DB_PASSWORD", "hunter2\n");
+    let out = sb.tool("envctl").args(["get", "dev", "-o", "table"]).output().unwrap();
+    let table = stdout_of(ok(&out));
+    assert!(table.contains("DB_PASSWORD") && table.contains("********") && !table.contains("hunter2"), "{table}");
+    let rec = &records(&sb.tool("envctl").args(["get", "dev"]).output().unwrap())[0];
+    assert_eq!(rec["kind"], "param");
+    assert_eq!(rec["name"], format!("/{app}/dev/DB_PASSWORD"));
+    assert_eq!(rec["type"], "secure");
+    assert!(rec.get("value").is_none(), "no value without --reveal: {rec}");
+    // One trailing newline from stdin is dropped, as `read` would.
+    assert_eq!(values(&sb, "dev")["DB_PASSWORD"], "hunter2");
+}
+
+#[test]
+fn values_never_come_from_argv() {
+    let (sb, _) = project();
+    sb.tool("envctl").args(["set", "dev", "TOKEN=abc123"]).assert().code(2).stderr(
+        predicate::str::contains("values never go on the command line").and(predicate::str::contains("abc123").not()),
+    );
+    let file = sb.write("cert.pem", "-----BEGIN-----\nabc\n-----END-----\n");
+    ok(&sb.tool("envctl").args(["set", "dev", &format!("CERT=@{}", file.display())]).output().unwrap());
+    // Files keep every byte, trailing newline included.
+    assert_eq!(values(&sb, "dev")["CERT"], "-----BEGIN-----\nabc\n-----END-----\n");
+}
+
+#[test]
+fn missing_key_is_66_naming_it() {
+    let (sb, _) = project();
+    set(&sb, "dev", "PRESENT", "x");
+    sb.tool("envctl")
+        .args(["get", "dev", "PRESENT", "ABSENT"])
+        .assert()
+        .code(66)
+        .stdout("")
+        .stderr(predicate::str::starts_with("envctl: error: dev: no key ABSENT\n"));
+}
+
+#[test]
+fn unknown_environment_is_66() {
+    let (sb, _) = project();
+    sb.tool("envctl")
+        .args(["get", "nosuch"])
+        .assert()
+        .code(66)
+        .stderr(predicate::str::contains("environment `nosuch` not found"));
+}
+
+#[test]
+fn what_envctl_writes_the_aws_cli_reads_and_the_reverse() {
+    let (sb, app) = project();
+    for (key, value) in hostile() {
+        set(&sb, "staging", key, value);
+    }
+    let theirs = aws_values(&sb, &format!("/{app}/staging"));
+    let expected: BTreeMap<String, String> =
+        hostile().into_iter().map(|(k, v)| (format!("/{app}/staging/{k}"), v.to_owned())).collect();
+    assert_eq!(theirs, expected);
+
+    let name = format!("/{app}/dev/db/primary/url");
+    let out = sb
+        .aws_cli()
+        .args(["ssm", "put-parameter", "--type", "SecureString", "--name", &name, "--value", "postgres://u:p@h/db"])
+        .output()
+        .unwrap();
+    ok(&out);
+    assert_eq!(values(&sb, "dev")["db/primary/url"], "postgres://u:p@h/db");
+}
+
+#[test]
+fn pagination_keeps_every_key_of_a_deep_hierarchy() {
+    let (sb, app) = project();
+    // 1,050 keys, several levels deep, with `.`, `-` and `_` in their names, through import.
+    let mut json = serde_json::Map::new();
+    for i in 0..1050 {
+        let key = match i % 3 {
+            0 => format!("svc-{}/db.pool_{i}", i % 7),
+            1 => format!("a/b/c/d/e/key_{i}"),
+            _ => format!("FLAT.key-{i}"),
+        };
+        json.insert(key, Value::String(format!("value {i}")));
+    }
+    let file = sb.write("big.json", &Value::Object(json.clone()).to_string());
+    let out =
+        sb.tool("envctl").args(["import", "dev", file.to_str().unwrap(), "--type", "plain", "--yes"]).output().unwrap();
+    let written = records(&out);
+    assert_eq!(written.len(), 1050);
+    assert!(written.iter().all(|r| r["status"] == "written"));
+
+    let ours = values(&sb, "dev");
+    assert_eq!(ours.len(), 1050, "no key lost or duplicated over 105 pages");
+    for (key, value) in &json {
+        assert_eq!(ours.get(key).map(String::as_str), value.as_str(), "{key}");
+    }
+    assert_eq!(aws_values(&sb, &format!("/{app}/dev")).len(), 1050);
+    let ls = records(&sb.tool("envctl").arg("ls").output().unwrap());
+    let dev = ls.iter().find(|r| r["name"] == "dev").unwrap();
+    assert_eq!(dev["keys"], 1050);
+}
+
+#[test]
+fn diff_is_a_drift_gate() {
+    let (sb, _) = project();
+    for (env, k, v) in
+        [("dev", "SAME", "1"), ("staging", "SAME", "1"), ("dev", "CHANGED", "a"), ("staging", "CHANGED", "b")]
+    {
+        set(&sb, env, k, v);
+    }
+    set(&sb, "dev", "ONLY_DEV", "x");
+    set(&sb, "staging", "ONLY_STAGING", "y");
+    let out = sb.tool("envctl").args(["diff", "dev", "staging"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let diff: Vec<(String, String)> = stdout_of(&out)
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap())
+        .map(|r| (r["key"].as_str().unwrap().to_owned(), r["status"].as_str().unwrap().to_owned()))
+        .collect();
+    assert_eq!(
+        diff,
+        [("CHANGED", "differs"), ("ONLY_DEV", "only_in_a"), ("ONLY_STAGING", "only_in_b")]
+            .map(|(a, b)| (a.to_owned(), b.to_owned()))
+    );
+    assert!(!stdout_of(&out).contains("\"a\":\"a\"") && !stdout_of(&out).contains("a_value"), "values hidden");
+
+    let revealed = stdout_of(&sb.tool("envctl").args(["diff", "dev", "staging", "--reveal"]).output().unwrap());
+    assert!(revealed.contains("\"a_value\":\"a\"") && revealed.contains("\"b_value\":\"b\""), "{revealed}");
+    // Keys only: CHANGED is no longer a difference.
+    let keys_only = stdout_of(&sb.tool("envctl").args(["diff", "dev", "staging", "--keys-only"]).output().unwrap());
+    assert_eq!(keys_only.lines().count(), 2);
+    sb.tool("envctl")
+        .args(["diff", "dev", "staging", "--ignore", "CHANGED", "--ignore", "ONLY_DEV", "--ignore", "ONLY_STAGING"])
+        .assert()
+        .code(0)
+        .stdout("");
+}
+
+#[test]
+fn export_import_round_trips_hostile_values_in_every_format() {
+    let (sb, _) = project();
+    for (key, value) in hostile() {
+        set(&sb, "dev", key, value);
+    }
+    let expected = values(&sb, "dev");
+    let export =
+        |format: &str| stdout_of(ok(&sb.tool("envctl").args(["export", "dev", "--format", format]).output().unwrap()));
+
+    // dotenv and JSON come back in through import, byte for byte (dotenv names are variables).
+    let as_var = |k: &str| k.replace(['.', '-', '/'], "_");
+    let as_vars: BTreeMap<String, String> = expected.iter().map(|(k, v)| (as_var(k), v.clone())).collect();
+    for (format, env, want) in [("dotenv", "staging", &as_vars), ("json", "prod", &expected)] {
+        let file = sb.write(&format!("export.{format}"), &export(format));
+        ok(&sb.tool("envctl").args(["import", env, file.to_str().unwrap(), "--yes"]).output().unwrap());
+        assert_eq!(values(&sb, env), *want, "{format}");
+    }
+
+    // The other formats are checked by their real readers.
+    let shell = sb.write("export.sh", &export("shell"));
+    for (key, value) in &expected {
+        let out = sb
+            .command("sh")
+            .args(["-c", &format!(". '{}' && printf %s \"${}\"", shell.display(), as_var(key))])
+            .output()
+            .unwrap();
+        assert_eq!(stdout_of(ok(&out)), *value, "shell: {key}");
+    }
+    let python = crate::support::aws::venv().join("bin/python");
+    for (format, reader) in [
+        ("yaml", "import sys, json, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1], encoding='utf-8'))))"),
+        (
+            "csv",
+            "import sys, json, csv; print(json.dumps({r['key']: r['value'] for r in csv.DictReader(open(sys.argv[1], newline='', encoding='utf-8'))}))",
+        ),
+    ] {
+        let file = sb.write(&format!("export.{format}"), &export(format));
+        let out = sb.command(&python).args(["-c", reader, file.to_str().unwrap()]).output().unwrap();
+        let parsed: BTreeMap<String, String> = serde_json::from_str(&stdout_of(ok(&out))).unwrap();
+        assert_eq!(parsed, expected, "{format}");
+    }
+    let tfvars = export("tfvars");
+    assert!(tfvars.contains("DOLLAR = \"$HOME $${PATH} $(id) %%{x}\""), "{tfvars}");
+    assert!(tfvars.contains("NEWLINES = \"line1\\nline2\\n\\nline4\""), "{tfvars}");
+}
+
+#[test]
+fn import_shows_the_plan_and_writes_only_with_yes() {
+    let (sb, _) = project();
+    set(&sb, "dev", "KEEP", "same");
+    set(&sb, "dev", "OLD", "gone soon");
+    let file = sb.write("in.env", "KEEP=same\nNEW=fresh\n");
+    let plan = records(&sb.tool("envctl").args(["import", "dev", file.to_str().unwrap(), "--prune"]).output().unwrap());
+    let planned: Vec<(&str, &str)> =
+        plan.iter().map(|r| (r["key"].as_str().unwrap(), r["action"].as_str().unwrap())).collect();
+    assert_eq!(planned, [("NEW", "create"), ("OLD", "delete")]);
+    assert!(plan.iter().all(|r| r["status"] == "planned"));
+    assert_eq!(values(&sb, "dev").len(), 2, "nothing written without --yes");
+
+    ok(&sb
+        .tool("envctl")
+        .args(["import", "dev", "-", "--prune", "--yes"])
+        .write_stdin("KEEP=same\nNEW=fresh\n")
+        .output()
+        .unwrap());
+    let now = values(&sb, "dev");
+    assert_eq!(now.keys().collect::<Vec<_>>(), ["KEEP", "NEW"]);
+
+    let bad = sb.write("bad.env", "GOOD=1\nthis is not dotenv\n");
+    sb.tool("envctl")
+        .args(["import", "dev", bad.to_str().unwrap(), "--yes"])
+        .assert()
+        .code(65)
+        .stderr(predicate::str::contains("bad.env:2: expected KEY=VALUE"));
+}
+
+#[test]
+fn exec_passes_parameters_and_the_exit_code() {
+    let (sb, _) = project();
+    set(&sb, "dev", "GREETING", "hello $USER\nworld");
+    set(&sb, "dev", "db/url", "postgres://x");
+    set(&sb, "dev", "HOME", "/from/ssm");
+    let out = sb
+        .tool("envctl")
+        .args(["exec", "dev", "--", "sh", "-c", "printf '%s|%s|%s' \"$GREETING\" \"$db_url\" \"$HOME\"; exit 7"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(7));
+    // Existing variables win by default (HOME is the sandbox's).
+    assert_eq!(stdout_of(&out), format!("hello $USER\nworld|postgres://x|{}", sb.path().display()));
+    let out = sb
+        .tool("envctl")
+        .args(["exec", "dev", "--override", "--", "sh", "-c", "printf %s \"$HOME\""])
+        .output()
+        .unwrap();
+    assert_eq!(stdout_of(ok(&out)), "/from/ssm");
+    let out = sb.tool("envctl").args(["exec", "dev", "--pristine", "--", "/usr/bin/env"]).output().unwrap();
+    let mut vars: Vec<String> = stdout_of(ok(&out))
+        .lines()
+        .filter(|l| l.contains('='))
+        .map(|l| l.split('=').next().unwrap().to_owned())
+        .collect();
+    vars.sort();
+    assert_eq!(vars, ["GREETING", "HOME", "db_url"]);
+    sb.tool("envctl")
+        .args(["exec", "dev", "--", "no-such-command-xyz"])
+        .assert()
+        .code(127)
+        .stderr(predicate::str::contains("cannot run no-such-command-xyz"));
+}
+
+#[test]
+fn exec_forwards_signals_to_the_command() {
+    let (sb, _) = project();
+    set(&sb, "dev", "X", "1");
+    let mut child = std::process::Command::new(crate::support::bin("envctl"));
+    child.env_clear().current_dir(sb.path());
+    for (k, v) in [
+        "HOME",
+        "XDG_CONFIG_HOME",
+        "PATH",
+        "AWS_CONFIG_FILE",
+        "AWS_SHARED_CREDENTIALS_FILE",
+        "AWS_EC2_METADATA_DISABLED",
+        "AWS_ENDPOINT_URL",
+        "AWS_ACCESS_KEY_ID",
+        "AWS_SECRET_ACCESS_KEY",
+        "AWS_REGION",
+    ]
+    .iter()
+    .filter_map(|k| sb.var(k).map(|v| (*k, v.clone())))
+    {
+        child.env(k, v);
+    }
+    let mut child = child
+        .args(["exec", "dev", "--", "sh", "-c", "trap 'exit 42' TERM; echo ready; while :; do sleep 0.05; done"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut line).unwrap();
+    assert_eq!(line, "ready\n");
+    #[allow(unsafe_code, clippy::cast_possible_wrap)]
+    // SAFETY: sending a signal to our own child.
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGTERM);
+    }
+    assert_eq!(child.wait().unwrap().code(), Some(42), "SIGTERM reached the command and its exit code came back");
+}
+
+#[test]
+fn temporary_environments_copy_ttl_and_reap() {
+    let (sb, app) = project();
+    set(&sb, "staging", "API_URL", "https://staging");
+    set(&sb, "staging", "SECRET", "s");
+    let override_file = sb.write("url", "https://demo");
+    let out = sb
+        .tool("envctl")
+        .args([
+            "copy",
+            "staging",
+            "demo-1",
+            "--ttl",
+            "1s",
+            "--owner",
+            "alice",
+            "--set",
+            &format!("API_URL=@{}", override_file.display()),
+        ])
+        .output()
+        .unwrap();
+    let recs = records(&out);
+    let env = recs.last().unwrap();
+    assert_eq!(
+        (env["kind"].as_str(), env["name"].as_str(), env["owner"].as_str(), env["source"].as_str()),
+        (Some("env"), Some("demo-1"), Some("alice"), Some("staging"))
+    );
+    assert_eq!(values(&sb, "demo-1")["API_URL"], "https://demo");
+    ok(&sb.tool("envctl").args(["copy", "staging", "demo-2", "--ttl", "72h"]).output().unwrap());
+    // The metadata is plain SSM, readable by anyone.
+    let meta = aws_values(&sb, &format!("/opskit/{app}/envs"));
+    assert_eq!(meta.len(), 2);
+
+    sb.tool("envctl")
+        .args(["copy", "staging", "demo-1"])
+        .assert()
+        .code(73)
+        .stderr(predicate::str::contains("already exists"));
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let expired = records(&sb.tool("envctl").args(["ls", "--expired"]).output().unwrap());
+    assert_eq!(expired.iter().map(|r| r["name"].as_str().unwrap()).collect::<Vec<_>>(), ["demo-1"]);
+
+    let dry = records(&sb.tool("envctl").args(["reap", "--dry-run"]).output().unwrap());
+    assert_eq!(dry[0]["status"], "planned");
+    assert_eq!(values(&sb, "demo-1").len(), 2, "dry run changed nothing");
+    let reaped = records(&sb.tool("envctl").arg("reap").output().unwrap());
+    assert_eq!((reaped.len(), reaped[0]["env"].as_str(), reaped[0]["keys"].as_u64()), (1, Some("demo-1"), Some(2)));
+    let names: Vec<String> = records(&sb.tool("envctl").arg("ls").output().unwrap())
+        .iter()
+        .map(|r| r["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(names, ["demo-2", "dev", "prod", "staging"]);
+    assert!(aws_values(&sb, &format!("/{app}/demo-1")).is_empty());
+}
+
+#[test]
+fn rm_reads_env_records_from_stdin_and_guards_prod() {
+    let (sb, _) = project();
+    set(&sb, "staging", "K", "v");
+    set(&sb, "prod", "K", "v");
+    ok(&sb.tool("envctl").args(["copy", "staging", "demo-rm", "--ttl", "1s"]).output().unwrap());
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    let listing = stdout_of(ok(&sb.tool("envctl").args(["ls", "--expired"]).output().unwrap()));
+    // Without --yes and without a terminal, nothing is deleted.
+    sb.tool("envctl")
+        .args(["rm", "-"])
+        .write_stdin(listing.clone())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--yes"));
+    let out = sb.tool("envctl").args(["rm", "--yes", "-"]).write_stdin(listing).output().unwrap();
+    assert_eq!(records(&out)[0]["env"], "demo-rm");
+
+    sb.tool("envctl").args(["rm", "--yes", "prod"]).assert().code(2).stderr(predicate::str::contains("prod-tier"));
+    assert_eq!(values(&sb, "prod").len(), 1);
+    sb.tool("envctl")
+        .args(["rm", "--yes", "-"])
+        .write_stdin("{\"kind\":\"cost\",\"amount\":3}\n")
+        .assert()
+        .code(65)
+        .stderr(predicate::str::contains("record 1 is a `cost` record; envctl rm takes `env` records"));
+    sb.tool("envctl")
+        .args(["rm", "--yes", "-"])
+        .write_stdin("{\"kind\":\"env\",\"name\":")
+        .assert()
+        .code(65)
+        .stderr(predicate::str::contains("record 1: malformed JSON"));
+}
+
+#[test]
+fn concurrent_if_version_writes_let_exactly_one_win() {
+    let (sb, _) = project();
+    set(&sb, "dev", "COUNTER", "0");
+    let spawn = |value: &str| {
+        let mut cmd = sb.tool("envctl");
+        cmd.args(["set", "dev", "COUNTER", "--if-version", "1"]).write_stdin(value.to_owned());
+        std::thread::spawn(move || cmd.output().unwrap())
+    };
+    let (a, b) = (spawn("from-a"), spawn("from-b"));
+    let (a, b) = (a.join().unwrap(), b.join().unwrap());
+    let codes = [a.status.code(), b.status.code()];
+    assert!(codes.contains(&Some(0)) && codes.contains(&Some(75)), "{codes:?}: {} / {}", stderr_of(&a), stderr_of(&b));
+    let winner = if a.status.success() { "from-a" } else { "from-b" };
+    assert_eq!(values(&sb, "dev")["COUNTER"], winner);
+    // A stale version is refused outright.
+    sb.tool("envctl").args(["set", "dev", "COUNTER", "--if-version", "1"]).write_stdin("late").assert().code(75);
+    assert_eq!(values(&sb, "dev")["COUNTER"], winner);
+}
+
+#[test]
+fn history_and_rollback() {
+    let (sb, _) = project();
+    for v in ["one", "two", "three"] {
+        set(&sb, "dev", "K", v);
+    }
+    let history = records(&sb.tool("envctl").args(["history", "dev", "K"]).output().unwrap());
+    assert_eq!(history.iter().map(|r| r["version"].as_i64().unwrap()).collect::<Vec<_>>(), [1, 2, 3]);
+    assert!(history.iter().all(|r| r["kind"] == "param_version" && r.get("value").is_none()));
+    let revealed = records(&sb.tool("envctl").args(["history", "dev", "K", "--reveal"]).output().unwrap());
+    assert_eq!(revealed[0]["value"], "one");
+    let out = records(&sb.tool("envctl").args(["rollback", "dev", "K", "--to", "1"]).output().unwrap());
+    assert_eq!(out[0]["version"], 4);
+    assert_eq!(values(&sb, "dev")["K"], "one");
+    sb.tool("envctl").args(["rollback", "dev", "K", "--to", "99"]).assert().code(66);
+    sb.tool("envctl").args(["history", "dev", "NOPE"]).assert().code(66);
+}
+
+#[test]
+fn unset_reports_each_key() {
+    let (sb, _) = project();
+    set(&sb, "dev", "A", "1");
+    set(&sb, "dev", "B", "2");
+    let out = sb.tool("envctl").args(["unset", "dev", "A", "MISSING"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(66));
+    let statuses: Vec<String> = stdout_of(&out)
+        .lines()
+        .map(|l| serde_json::from_str::<Value>(l).unwrap()["status"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(statuses, ["deleted", "missing"]);
+    assert_eq!(values(&sb, "dev").keys().collect::<Vec<_>>(), ["B"]);
+}
+
+#[test]
+fn promote_copies_the_difference() {
+    let (sb, _) = project();
+    set(&sb, "dev", "SAME", "x");
+    set(&sb, "staging", "SAME", "x");
+    set(&sb, "dev", "NEW_FLAG", "on");
+    set(&sb, "dev", "OTHER", "o");
+    let only = records(&sb.tool("envctl").args(["promote", "dev", "staging", "NEW_FLAG"]).output().unwrap());
+    assert_eq!(only.len(), 1);
+    let all = records(&sb.tool("envctl").args(["promote", "dev", "staging"]).output().unwrap());
+    assert_eq!(all.iter().map(|r| r["key"].as_str().unwrap()).collect::<Vec<_>>(), ["OTHER"]);
+    assert_eq!(values(&sb, "staging"), values(&sb, "dev"));
+    sb.tool("envctl").args(["promote", "dev", "prod"]).assert().code(2).stderr(predicate::str::contains("--yes"));
+}
+
+#[test]
+fn chamber_layout_reads_and_writes_service_paths() {
+    let sb = Sandbox::aws();
+    let service = unique("svc");
+    ok(&sb
+        .aws_cli()
+        .args([
+            "ssm",
+            "put-parameter",
+            "--type",
+            "SecureString",
+            "--name",
+            &format!("/{service}/db_password"),
+            "--value",
+            "pw",
+        ])
+        .output()
+        .unwrap());
+    let rec = &records(&sb.tool("envctl").args(["--chamber", "get", &service, "--reveal"]).output().unwrap())[0];
+    assert_eq!((rec["key"].as_str(), rec["value"].as_str()), (Some("db_password"), Some("pw")));
+    ok(&sb.tool("envctl").args(["--chamber", "set", &service, "Api_Key"]).write_stdin("k").output().unwrap());
+    assert!(aws_values(&sb, &format!("/{service}")).contains_key(&format!("/{service}/Api_Key")), "case kept");
+}
+
+#[test]
+fn empty_values_are_refused_before_anything_is_written() {
+    let (sb, _) = project();
+    let file = sb.write("in.env", "A=1\nB=\n");
+    sb.tool("envctl")
+        .args(["import", "dev", file.to_str().unwrap(), "--yes"])
+        .assert()
+        .code(65)
+        .stderr(predicate::str::contains("dev: B: the value is empty"));
+    assert!(values(&sb, "dev").is_empty(), "A was not written either");
+}
+
+#[test]
+fn large_values_need_a_tier_that_holds_them() {
+    let (sb, app) = project();
+    let big = "x".repeat(5000);
+    sb.tool("envctl")
+        .args(["set", "dev", "BIG"])
+        .write_stdin(big.clone())
+        .assert()
+        .code(65)
+        .stderr(predicate::str::contains("5000 bytes").and(predicate::str::contains("intelligent-tiering")));
+    sb.write(
+        "opskit.toml",
+        &format!("app = \"{app}\"\n[envs.dev]\ntier = \"dev\"\n[envctl]\ntier = \"intelligent-tiering\"\n"),
+    );
+    set(&sb, "dev", "BIG", &big);
+    assert_eq!(values(&sb, "dev")["BIG"], big);
+}
+
+#[test]
+fn secrets_never_reach_stderr_even_at_trace_level() {
+    let (sb, _) = project();
+    let secret = "s3cr3t-VALUE-4242";
+    let out = sb.tool("envctl").args(["-vvv", "set", "dev", "TOKEN"]).write_stdin(secret).output().unwrap();
+    ok(&out);
+    assert!(!out.stderr.is_empty(), "-vvv logs something");
+    assert!(!stderr_of(&out).contains(secret));
+    for args in [
+        &["-vvv", "get", "dev", "--reveal"][..],
+        &["-vvv", "export", "dev"],
+        &["-vvv", "diff", "dev", "staging", "--reveal"],
+    ] {
+        let out = sb.tool("envctl").args(args).output().unwrap();
+        assert!(stdout_of(&out).contains(secret), "{args:?} prints it on stdout");
+        assert!(!stderr_of(&out).contains(secret), "{args:?} logged the secret");
+    }
+}
