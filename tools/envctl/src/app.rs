@@ -106,9 +106,16 @@ impl<'a> Envctl<'a> {
         )))
     }
 
-    /// Every parameter of an environment, values only when `decrypt`.
+    /// Every parameter of an environment that must exist, values only when `decrypt`. An
+    /// environment with parameters plainly exists, so the existence check costs a request only
+    /// when there are none.
     pub async fn params(&self, env: &str, decrypt: bool) -> Result<Vec<Param>> {
-        self.store.list(&self.layout.env_path(env), decrypt).await
+        validate_name("environment", env)?;
+        let params = self.store.list(&self.layout.env_path(env), decrypt).await?;
+        if params.is_empty() {
+            self.resolve(env).await?;
+        }
+        Ok(params)
     }
 
     /// Every environment of the app: declared ones, temporary ones, and any that have parameters.

@@ -17,7 +17,6 @@ pub async fn exec(
     pristine: bool,
     override_: bool,
 ) -> anyhow::Result<Exit> {
-    app.resolve(env).await?;
     let params = app.params(env, true).await?;
     let pairs: Vec<(String, String)> =
         params.into_iter().map(|p| (app.key_of(env, &p.name).to_owned(), p.value.unwrap_or_default())).collect();

@@ -82,12 +82,14 @@ fn emit_params(app: &Envctl<'_>, env: &str, kind: &'static str, params: &[Param]
 }
 
 pub async fn get(app: &Envctl<'_>, env: &str, keys: &[String], reveal: bool) -> anyhow::Result<Exit> {
-    app.resolve(env).await?;
     let params = if keys.is_empty() {
         app.params(env, reveal).await?
     } else {
         let names = keys.iter().map(|k| app.name(env, k)).collect::<opskit::Result<Vec<_>>>()?;
         let (found, missing) = app.store.get_many(&names, reveal).await?;
+        if found.is_empty() {
+            app.resolve(env).await?;
+        }
         if !missing.is_empty() {
             let keys: Vec<&str> = missing.iter().map(|n| app.key_of(env, n)).collect();
             return Err(Error::not_found(format!("{env}: no key {}", keys.join(", "))).into());
@@ -130,7 +132,6 @@ pub async fn diff(
     ignore: &[String],
     reveal: bool,
 ) -> anyhow::Result<Exit> {
-    tokio::try_join!(app.resolve(a), app.resolve(b))?;
     let decrypt = !keys_only;
     let (pa, pb) = tokio::try_join!(app.params(a, decrypt), app.params(b, decrypt))?;
     let index = |env: &str, params: Vec<Param>| -> BTreeMap<String, Param> {
@@ -166,7 +167,6 @@ pub async fn diff(
 }
 
 pub async fn export(app: &Envctl<'_>, env: &str, format: ExportFormat) -> anyhow::Result<Exit> {
-    app.resolve(env).await?;
     let params = app.params(env, true).await?;
     let pairs: Vec<(String, String)> =
         params.into_iter().map(|p| (app.key_of(env, &p.name).to_owned(), p.value.unwrap_or_default())).collect();
