@@ -4,4 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tests/backends.sh
+# The process tests run the tools' binaries, which `cargo test` alone does not (re)build.
+cargo build --workspace --locked --bins
 cargo test --workspace --locked -- "$@"

@@ -20,12 +20,13 @@ pub fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// A built tool binary (`cargo test --workspace` builds them all before any test runs).
+/// A built tool binary. `cargo test` does not build other packages' binaries: tests/run.sh
+/// runs `cargo build --workspace --bins` first.
 pub fn bin(tool: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("test binary path");
     let dir = exe.parent().and_then(Path::parent).expect("target/<profile>/deps");
     let path = dir.join(tool);
-    assert!(path.is_file(), "{} is not built: run the tests with `cargo test --workspace`", path.display());
+    assert!(path.is_file(), "{} is not built: run tests/run.sh (or `cargo build --workspace --bins` first)", path.display());
     path
 }
 

@@ -141,11 +141,15 @@ impl Store {
             .into_paginator()
             .send();
         let mut params = Vec::new();
+        let mut page_count = 0;
         while let Some(page) = pages.next().await {
             let page = page.aws_context(format_args!("listing {path}"))?;
+            page_count += 1;
+            tracing::trace!(path, page = page_count, "GetParametersByPath page");
             params.extend(page.parameters.unwrap_or_default().into_iter().map(|p| Param::from_parameter(p, decrypt)));
         }
         params.sort_by(|a, b| a.name.cmp(&b.name));
+        tracing::debug!(path, pages = page_count, parameters = params.len(), decrypt, "listed");
         Ok(params)
     }
 
@@ -229,11 +233,14 @@ impl Store {
             put = put.set_key_id(self.settings.kms_key_id.clone());
         }
         let out = put.send().await.aws_context(format_args!("writing {name}"))?;
+        // The name and version only: values never go into a log event.
+        tracing::debug!(name, version = out.version, kind = kind.as_str(), "put");
         Ok(out.version)
     }
 
     /// Write many values concurrently; every key gets its own outcome, in input order.
     pub async fn put_many(&self, items: &[(String, String, Kind)], overwrite: bool) -> Vec<Outcome> {
+        tracing::info!(keys = items.len(), concurrency = CONCURRENCY, "writing parameters");
         stream::iter(items)
             .map(|(name, value, kind)| self.put(name, value, *kind, overwrite))
             .buffered(CONCURRENCY)
@@ -243,6 +250,7 @@ impl Store {
 
     /// Delete parameters, 10 a request, requests concurrent. Returns the names that did not exist.
     pub async fn delete_many(&self, names: &[String]) -> Result<Vec<String>> {
+        tracing::info!(parameters = names.len(), "deleting parameters");
         let missing: Vec<Vec<String>> = stream::iter(names.chunks(BATCH))
             .map(|chunk| async move {
                 let out = self
