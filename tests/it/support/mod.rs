@@ -26,7 +26,11 @@ pub fn bin(tool: &str) -> PathBuf {
     let exe = std::env::current_exe().expect("test binary path");
     let dir = exe.parent().and_then(Path::parent).expect("target/<profile>/deps");
     let path = dir.join(tool);
-    assert!(path.is_file(), "{} is not built: run tests/run.sh (or `cargo build --workspace --bins` first)", path.display());
+    assert!(
+        path.is_file(),
+        "{} is not built: run tests/run.sh (or `cargo build --workspace --bins` first)",
+        path.display()
+    );
     path
 }
 
