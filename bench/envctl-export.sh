@@ -7,8 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 n="${1:-500}"
-runs="${RUNS:-10}"
-command -v hyperfine >/dev/null || { echo "needs hyperfine (apt-get install hyperfine)" >&2; exit 69; }
+runs="${RUNS:-7}"
 tests/backends.sh >/dev/null
 cargo build --release --quiet -p envctl
 out="bench/out"; mkdir -p "$out"
@@ -49,22 +48,19 @@ req_ours=$(requests "${ours[@]}")
 req_theirs=$(requests "${theirs[@]}")
 [ "$("${ours[@]}" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)))')" = "$n" ] || { echo "envctl exported the wrong count" >&2; exit 1; }
 
-hyperfine -N -w 2 -r "$runs" --export-json "$out/envctl-export-$n.json" \
-  -n envctl "${ours[*]}" -n aws-cli "${theirs[*]}" >/dev/null
-floors=(); for _ in $(seq 5); do floors+=("$(python3 bench/ssm_floor.py "$AWS_ENDPOINT_URL" /bench/dev | cut -d' ' -f1)"); done
-floor=$(printf '%s\n' "${floors[@]}" | sort -n | sed -n 3p)
-rss() { /usr/bin/time -f '%M' "$@" 2>&1 >/dev/null | tail -1; }
-rss_ours=$(rss "${ours[@]}"); rss_theirs=$(rss "${theirs[@]}")
-
-python3 - "$out/envctl-export-$n.json" "$floor" "$req_ours" "$req_theirs" "$rss_ours" "$rss_theirs" "$n" <<'PY'
-import json, sys, statistics, os
-res = {r["command"]: statistics.median(r["times"]) for r in json.load(open(sys.argv[1]))["results"]}
-floor = float(sys.argv[2]); ro, rt, mo, mt, n = sys.argv[3:8]
-e, a = res["envctl"], res["aws-cli"]
-print(f"envctl export of {n} SecureStrings from moto; {os.cpu_count()} cores; medians of interleaved runs")
-print(f"{'':<26}{'median s':>10}{'requests':>10}{'peak RSS KiB':>14}")
-print(f"{'envctl export --format json':<26}{e:>10.3f}{ro:>10}{mo:>14}")
-print(f"{'aws ssm get-parameters-by-path':<26}{a:>10.3f}{rt:>10}{mt:>14}")
-print(f"{'floor (pages, in-process)':<26}{floor:>10.3f}")
-print(f"aws-cli / envctl = {a / e:.2f}x faster;  envctl / floor = {e / floor:.2f}x")
-PY
+read -r _ t_ours rss_ours _ t_theirs rss_theirs _ t_raw _ _ t_boto _ < <(python3 bench/interleave.py "$runs" \
+  "envctl=${ours[*]}" "aws=${theirs[*]}" \
+  "raw=floor:python3 bench/ssm_floor.py raw $AWS_ENDPOINT_URL /bench/dev" \
+  "boto3=floor:.venv/bin/python bench/ssm_floor.py boto3 $AWS_ENDPOINT_URL /bench/dev" | tr '\n' ' '; echo)
+pages=$((n / 10 + 1))
+{
+  echo "envctl export of $n SecureStrings from moto; $(nproc) cores, $(free -h | awk '/^Mem/ {print $2}') RAM;" \
+       "median of $runs interleaved rounds; $(date -u +%F)"
+  printf '%-36s %9s %9s %13s\n' "" "median s" requests "peak RSS KiB"
+  printf '%-36s %9s %9s %13s\n' "envctl export --format json" "$t_ours" "$req_ours" "$rss_ours"
+  printf '%-36s %9s %9s %13s\n' "aws ssm get-parameters-by-path" "$t_theirs" "$req_theirs" "$rss_theirs"
+  printf '%-36s %9s %9s\n' "floor: pages alone, unsigned" "$t_raw" "$pages"
+  printf '%-36s %9s %9s\n' "floor: pages alone, boto3 signed" "$t_boto" "$pages"
+  python3 -c "import sys; o,t,r,b=map(float,sys.argv[1:]); print(f'envctl is {t/o:.2f}x faster than the AWS CLI; envctl / floor = {o/r:.2f} (unsigned), {o/b:.2f} (signed)')" \
+    "$t_ours" "$t_theirs" "$t_raw" "$t_boto"
+} | tee "$out/envctl-export-$n.txt"

@@ -143,35 +143,41 @@ impl Store {
 
     /// Every parameter under `path`, recursively, all pages (empty pages included).
     pub async fn list(&self, path: &str, decrypt: bool) -> Result<Vec<Param>> {
-        if std::env::var_os("ENVCTL_LIST_PAGED").is_some() {
+        // DescribeParameters gives up to 50 names a page (no values); each page's names are
+        // fetched, 10 a request, while the next page is described, so the critical path is one
+        // request per 50 keys plus one, not one per 10 as with GetParametersByPath. A server
+        // whose describe pages are no bigger than 10 (the moto emulator's) gains nothing from
+        // that and would double the requests: there, values are read page by page instead.
+        let context = || format!("listing {path}");
+        let mut describe = self.describe(path)?.max_results(50).into_paginator().send();
+        let Some(first) = describe.next().await else { return Ok(Vec::new()) };
+        let first = first.aws_context(context())?;
+        if decrypt && first.next_token.is_some() && first.parameters().len() <= BATCH {
             return self.list_paged(path, decrypt).await;
         }
-        // DescribeParameters gives 50 names a page; each page's names are fetched (10 a
-        // request) while the next page is described, so the critical path is one request per
-        // 50 keys plus one, not one per 10 as with GetParametersByPath.
-        let describe = self.describe(path)?.max_results(50).into_paginator().send();
-        let pages = stream::unfold(describe, |mut pages| async move { pages.next().await.map(|page| (page, pages)) });
-        let metadata = pages.map(|page| {
-            let page = page.aws_context(format_args!("listing {path}"))?;
-            Ok::<_, Error>(stream::iter(page.parameters.unwrap_or_default().into_iter().map(Ok::<_, Error>)))
-        });
+        let rest = stream::unfold(describe, |mut pages| async move { pages.next().await.map(|page| (page, pages)) })
+            .map(move |page| page.aws_context(context()));
+        let metadata = stream::once(async { Ok(first) })
+            .chain(rest)
+            .map_ok(|page| stream::iter(page.parameters.unwrap_or_default().into_iter().map(Ok::<_, Error>)))
+            .try_flatten();
         let mut params: Vec<Param> = if decrypt {
-            let names = metadata.try_flatten().map_ok(|m| m.name.unwrap_or_default());
-            let batches = names.try_chunks(BATCH).map_err(|e| e.1);
-            let fetched: Vec<Vec<Param>> = batches
+            let names = metadata.map_ok(|m| m.name.unwrap_or_default()).try_chunks(BATCH).map_err(|e| e.1);
+            let fetched: Vec<Vec<Param>> = names
                 .map_ok(|chunk| async move { Ok::<_, Error>(self.get_many_once(chunk, true).await?.0) })
                 .try_buffer_unordered(CONCURRENCY)
                 .try_collect()
                 .await?;
             fetched.concat()
         } else {
-            metadata.try_flatten().map_ok(Param::from_metadata).try_collect().await?
+            metadata.map_ok(Param::from_metadata).try_collect().await?
         };
         params.sort_by(|a, b| a.name.cmp(&b.name));
         tracing::debug!(path, parameters = params.len(), decrypt, "listed");
         Ok(params)
     }
 
+    /// GetParametersByPath, page after page: values come with the names, 10 at a time.
     async fn list_paged(&self, path: &str, decrypt: bool) -> Result<Vec<Param>> {
         let mut pages = self
             .ssm
@@ -188,6 +194,7 @@ impl Store {
             params.extend(page.parameters.unwrap_or_default().into_iter().map(|p| Param::from_parameter(p, decrypt)));
         }
         params.sort_by(|a, b| a.name.cmp(&b.name));
+        tracing::debug!(path, parameters = params.len(), decrypt, "listed page by page");
         Ok(params)
     }
 
@@ -286,11 +293,17 @@ impl Store {
     }
 
     /// Write many values concurrently; every key gets its own outcome, in input order.
-    pub async fn put_many(&self, items: &[(String, String, Kind)], overwrite: bool) -> Vec<Outcome> {
+    pub async fn put_many(
+        &self,
+        items: &[(String, String, Kind)],
+        overwrite: bool,
+        on_each: impl Fn(),
+    ) -> Vec<Outcome> {
         tracing::info!(keys = items.len(), concurrency = CONCURRENCY, "writing parameters");
         stream::iter(items)
             .map(|(name, value, kind)| self.put(name, value, *kind, overwrite))
             .buffered(CONCURRENCY)
+            .inspect(|_| on_each())
             .collect()
             .await
     }

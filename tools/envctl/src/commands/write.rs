@@ -42,7 +42,9 @@ pub async fn write_keys<W: Write>(
     }
     let items: Vec<(String, String, Kind)> =
         writes.iter().map(|w| (app.layout.name(env, &w.key), w.value.clone(), w.kind)).collect();
-    let outcomes = app.store.put_many(&items, true).await;
+    let progress = opskit::progress::bar(Some(items.len() as u64), &format!("writing to {env}"), false, app.ctx.quiet);
+    let outcomes = app.store.put_many(&items, true, || progress.inc(1)).await;
+    progress.finish_and_clear();
     let mut first_failure: Option<Error> = None;
     let mut failed = 0;
     for (w, outcome) in writes.iter().zip(outcomes) {
