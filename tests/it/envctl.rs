@@ -99,6 +99,19 @@ fn values_never_come_from_argv() {
 }
 
 #[test]
+fn many_named_keys_are_read_in_batches_of_ten() {
+    let (sb, _) = project();
+    let json: serde_json::Map<String, Value> =
+        (0..25).map(|i| (format!("K{i:02}"), Value::String(format!("v{i}")))).collect();
+    let file = sb.write("in.json", &Value::Object(json).to_string());
+    ok(&sb.tool("envctl").args(["import", "dev", file.to_str().unwrap(), "--yes"]).output().unwrap());
+    let keys: Vec<String> = (0..25).rev().map(|i| format!("K{i:02}")).collect();
+    let got = records(&sb.tool("envctl").args(["get", "dev", "--reveal"]).args(&keys).output().unwrap());
+    assert_eq!(got.len(), 25);
+    assert!(got.iter().enumerate().all(|(i, r)| r["key"] == format!("K{i:02}") && r["value"] == format!("v{i}")));
+}
+
+#[test]
 fn missing_key_is_66_naming_it() {
     let (sb, _) = project();
     set(&sb, "dev", "PRESENT", "x");

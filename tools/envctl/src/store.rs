@@ -157,20 +157,22 @@ impl Store {
         }
         let rest = stream::unfold(describe, |mut pages| async move { pages.next().await.map(|page| (page, pages)) })
             .map(move |page| page.aws_context(context()));
-        let metadata = stream::once(async { Ok(first) })
-            .chain(rest)
-            .map_ok(|page| stream::iter(page.parameters.unwrap_or_default().into_iter().map(Ok::<_, Error>)))
-            .try_flatten();
+        let pages = stream::once(async { Ok(first) }).chain(rest).map_ok(|page| page.parameters.unwrap_or_default());
         let mut params: Vec<Param> = if decrypt {
-            let names = metadata.map_ok(|m| m.name.unwrap_or_default()).try_chunks(BATCH).map_err(|e| e.1);
-            let fetched: Vec<Vec<Param>> = names
-                .map_ok(|chunk| async move { Ok::<_, Error>(self.get_many_once(chunk, true).await?.0) })
-                .try_buffer_unordered(CONCURRENCY)
+            // Each page's values are read (get_many: 10 names a request, concurrently) while
+            // the next page is described.
+            let fetched: Vec<Vec<Param>> = pages
+                .map_ok(|page| async move {
+                    let names: Vec<String> = page.into_iter().filter_map(|m| m.name).collect();
+                    Ok::<_, Error>(self.get_many(&names, true).await?.0)
+                })
+                .try_buffer_unordered(2)
                 .try_collect()
                 .await?;
             fetched.concat()
         } else {
-            metadata.map_ok(Param::from_metadata).try_collect().await?
+            let pages: Vec<Vec<_>> = pages.try_collect().await?;
+            pages.into_iter().flatten().map(Param::from_metadata).collect()
         };
         params.sort_by(|a, b| a.name.cmp(&b.name));
         tracing::debug!(path, parameters = params.len(), decrypt, "listed");
