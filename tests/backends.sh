@@ -28,31 +28,38 @@ if ! cmp -s tests/requirements.txt "$stamp" || [ ! -x "$venv/bin/moto_server" ] 
   cp tests/requirements.txt "$stamp"
 fi
 
+listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
 # --- PostgreSQL -----------------------------------------------------------------------------
-pg_up() { command -v pg_isready >/dev/null && pg_isready -q -h 127.0.0.1 -p 5432; }
-if ! pg_up; then
+# The tests use the psql client; a server already on :5432 is used as it is.
+command -v psql >/dev/null || apt_install postgresql-client
+pg_up() { pg_isready -q -h 127.0.0.1 -p 5432; }
+if ! listening 5432; then
   if ! ls /etc/postgresql/*/main >/dev/null 2>&1; then
     say "installing PostgreSQL"
-    apt_install postgresql postgresql-client
-    # A test-only server: trust local TCP connections, as the harness expects.
-    for hba in /etc/postgresql/*/main/pg_hba.conf; do
-      sed -i -E 's/^(host\s+all\s+all\s+(127\.0\.0\.1\/32|::1\/128)\s+)\S+/\1trust/' "$hba"
-    done
+    apt_install postgresql
   fi
+  # A test-only server: trust local TCP connections, as the harness expects.
+  for hba in /etc/postgresql/*/main/pg_hba.conf; do
+    sed -i -E 's/^(host\s+all\s+all\s+(127\.0\.0\.1\/32|::1\/128)\s+)\S+/\1trust/' "$hba"
+  done
   say "starting PostgreSQL"
   for version in $(ls /etc/postgresql); do
-    pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
+    # restart, not start: a cluster the package already started must reread pg_hba.conf.
+    pg_ctlcluster --skip-systemctl-redirect "$version" main restart ||
+      pg_ctlcluster --skip-systemctl-redirect "$version" main start
   done
-  for _ in $(seq 60); do pg_up && break; sleep 0.5; done
-  pg_up || { say "PostgreSQL did not come up on 127.0.0.1:5432"; exit 1; }
 fi
+for _ in $(seq 60); do pg_up && break; sleep 0.5; done
+pg_up || { say "PostgreSQL did not come up on 127.0.0.1:5432"; exit 1; }
 
 # --- MariaDB --------------------------------------------------------------------------------
-maria_up() { command -v mariadb-admin >/dev/null && mariadb-admin -h 127.0.0.1 -P 3306 -u root --connect-timeout=2 ping >/dev/null 2>&1; }
-if ! maria_up; then
+command -v mariadb >/dev/null || apt_install mariadb-client
+maria_up() { mariadb-admin -h 127.0.0.1 -P 3306 -u root --connect-timeout=2 ping >/dev/null 2>&1; }
+if ! listening 3306; then
   if [ ! -x /usr/sbin/mariadbd ]; then
     say "installing MariaDB"
-    apt_install mariadb-server mariadb-client
+    apt_install mariadb-server
   fi
   say "starting MariaDB"
   mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld 2>/dev/null || true
@@ -61,10 +68,11 @@ if ! maria_up; then
     mariadb-admin --protocol=socket -u root ping >/dev/null 2>&1 && break
     sleep 0.5
   done
-  # Debian's root uses socket auth; the tests connect over TCP as root without a password.
-  maria_up || mariadb --protocol=socket -u root -e \
-    "ALTER USER 'root'@'localhost' IDENTIFIED VIA unix_socket OR mysql_native_password USING PASSWORD('')" || true
-  maria_up || { say "MariaDB did not come up on 127.0.0.1:3306"; exit 1; }
 fi
+# Debian's root uses socket auth; the tests connect over TCP as root without a password.
+maria_up || mariadb --protocol=socket -u root -e \
+  "ALTER USER 'root'@'localhost' IDENTIFIED VIA unix_socket OR mysql_native_password USING PASSWORD('')" || true
+for _ in $(seq 20); do maria_up && break; sleep 0.5; done
+maria_up || { say "MariaDB did not come up on 127.0.0.1:3306"; exit 1; }
 
 say "ready: moto + AWS CLI in $venv, PostgreSQL :5432, MariaDB :3306"

@@ -31,6 +31,30 @@ fn help_into_a_closed_pipe_exits_zero() {
 }
 
 #[test]
+fn records_into_a_closed_pipe_end_quietly_with_exit_0() {
+    let sb = Sandbox::aws();
+    let doctor = crate::support::bin("envctl");
+    // The reader is gone before envctl writes its record.
+    let out = sb
+        .command("bash")
+        .args(["-c", &format!("set -o pipefail; {{ sleep 0.5; '{}' doctor -o ndjson; }} | true", doctor.display())])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert_eq!(stderr_of(&out), "");
+}
+
+#[test]
+fn bad_endpoint_and_region_are_usage_errors() {
+    let sb = Sandbox::aws();
+    for args in [&["--endpoint-url", "notaurl"][..], &["--region", "us_east!"]] {
+        let out = sb.tool("envctl").args(args).arg("doctor").output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr_of(&out));
+        assert_eq!(stderr_of(&out).lines().count(), 1, "{}", stderr_of(&out));
+    }
+}
+
+#[test]
 fn unknown_flag_is_one_line_and_exit_2() {
     let sb = Sandbox::new();
     for args in [&["--bogus"][..], &["doctor", "--bogus"], &["nosuchcommand"], &["-o", "yaml", "doctor"]] {

@@ -28,7 +28,7 @@ fn project_file_is_found_from_a_subdirectory() {
         .unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let rec: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(rec["config_file"], file.display().to_string());
+    assert_eq!(rec["config_files"], serde_json::json!([file.display().to_string()]));
     assert_eq!(rec["app"], "casetracker");
     assert_eq!(rec["env"], "staging");
     assert_eq!(rec["tier"], "staging");
@@ -42,17 +42,26 @@ fn an_environment_without_a_tier_is_prod() {
 }
 
 #[test]
-fn later_sources_win_user_then_project_then_env_var_then_flag() {
+fn later_sources_win_project_then_user_then_env_var_then_flag() {
     let mut sb = Sandbox::aws();
-    sb.write(".config/opskit/config.toml", "app = \"from-user\"\nregion = \"eu-west-1\"\n");
     sb.unset("AWS_REGION");
-    // The user's config alone.
-    let rec = doctor_json(&sb, &[]);
-    assert_eq!((rec["app"].as_str(), rec["region"].as_str()), (Some("from-user"), Some("eu-west-1")));
-    // The project's file wins over the user's, key by key.
-    sb.write("opskit.toml", "app = \"from-project\"\n");
-    let rec = doctor_json(&sb, &[]);
-    assert_eq!((rec["app"].as_str(), rec["region"].as_str()), (Some("from-project"), Some("eu-west-1")));
+    sb.write(
+        "opskit.toml",
+        "app = \"from-project\"\nregion = \"eu-west-1\"\n[envs.dev]\ntier = \"dev\"\nregion = \"eu-west-2\"\n",
+    );
+    let rec = doctor_json(&sb, &["-e", "dev"]);
+    assert_eq!((rec["app"].as_str(), rec["region"].as_str()), (Some("from-project"), Some("eu-west-2")));
+    // The user's config wins over the project's, key by key, inside [envs.*] too.
+    let user = sb.write(".config/opskit/config.toml", "app = \"from-user\"\n[envs.dev]\nregion = \"ap-south-1\"\n");
+    let rec = doctor_json(&sb, &["-e", "dev"]);
+    assert_eq!(
+        (rec["app"].as_str(), rec["region"].as_str(), rec["tier"].as_str()),
+        (Some("from-user"), Some("ap-south-1"), Some("dev"))
+    );
+    assert_eq!(
+        rec["config_files"],
+        serde_json::json!([sb.path().join("opskit.toml").display().to_string(), user.display().to_string()])
+    );
     // Then the environment variable, then the flag.
     sb.set("OPSKIT_APP", "from-env");
     assert_eq!(doctor_json(&sb, &[])["app"], "from-env");

@@ -120,6 +120,17 @@ fn expired_sso_session_hints_the_exact_login_line() {
 }
 
 #[test]
+fn a_role_that_cannot_be_assumed_is_77_not_a_debug_dump() {
+    let mut sb = Sandbox::aws();
+    // Credentials with no access at all: the STS endpoint refuses them.
+    sb.set("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:1");
+    let out = sb.tool("envctl").args(["--role-arn", "arn:aws:iam::123456789012:role/x", "doctor"]).output().unwrap();
+    let err = stderr_of(&out);
+    assert!(matches!(out.status.code(), Some(77 | 69)), "{err}");
+    assert!(err.lines().count() <= 2 && !err.contains("{ "), "{err}");
+}
+
+#[test]
 fn unreachable_endpoint_is_69_naming_it() {
     let mut sb = Sandbox::aws();
     sb.set("AWS_ENDPOINT_URL", "http://127.0.0.1:1");

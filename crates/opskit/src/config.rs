@@ -1,8 +1,10 @@
 //! `opskit.toml`: discovery, validation and merging.
 //!
-//! Sources, later wins: the user's config (`~/.config/opskit/config.toml`), then the project's
-//! `opskit.toml` (found from the working directory upwards), then `OPSKIT_*` variables and flags
-//! (applied by [`crate::Context`]). `--config PATH` names the one file to read instead.
+//! Sources, later wins, key by key: the project's `opskit.toml` (found from the working directory
+//! upwards, committed with the application), then the user's own config
+//! (`~/.config/opskit/config.toml`, for what differs on their machine, such as profile names),
+//! then `OPSKIT_*` variables and flags (applied by [`crate::Context`]). `--config PATH` names
+//! the one file to read instead.
 //! Unknown keys are errors naming the file and line, so a typo never silently does nothing.
 
 use std::collections::BTreeMap;
@@ -81,10 +83,10 @@ impl Config {
             vec![path.to_path_buf()]
         } else {
             let cwd = std::env::current_dir().ok();
-            user_config_path()
-                .filter(|p| p.is_file())
+            cwd.as_deref()
+                .and_then(find_project_file)
                 .into_iter()
-                .chain(cwd.as_deref().and_then(find_project_file))
+                .chain(user_config_path().filter(|p| p.is_file()))
                 .collect()
         };
         let mut config = Config::default();
@@ -117,15 +119,21 @@ impl Config {
         later(&mut self.role_arn, file.role_arn);
         later(&mut self.param_prefix, file.param_prefix);
         later(&mut self.env_tag, file.env_tag);
-        self.envs.extend(file.envs);
+        for (name, env) in file.envs {
+            let slot = self.envs.entry(name).or_default();
+            later(&mut slot.tier, env.tier);
+            later(&mut slot.profile, env.profile);
+            later(&mut slot.region, env.region);
+            later(&mut slot.role_arn, env.role_arn);
+        }
     }
 
-    /// The files that were read, least specific first.
+    /// The files that were read, in the order they were applied.
     pub fn files(&self) -> impl Iterator<Item = &Path> {
         self.files.iter().map(|f| f.path.as_path())
     }
 
-    /// The most specific file read, if any.
+    /// The last file applied, if any.
     pub fn file(&self) -> Option<&Path> {
         self.files().last()
     }
@@ -144,8 +152,8 @@ impl Config {
     }
 
     /// A tool's own section (`[dbdump]`, …), validated by the tool's type: unknown keys and bad
-    /// values are errors naming file and line. The section is taken whole from the most
-    /// specific file that has one.
+    /// values are errors naming file and line. The section is taken whole from the last file
+    /// that has one (the user's config over the project's).
     pub fn section<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>> {
         for file in self.files.iter().rev() {
             let parsed = toml::Deserializer::parse(&file.text)
@@ -315,9 +323,15 @@ mod tests {
     fn later_files_win() {
         let mut c = Config::default();
         c.merge(toml::from_str("app = \"a\"\nregion = \"eu-west-1\"\n[envs.dev]\ntier = \"dev\"").unwrap());
-        c.merge(toml::from_str("region = \"us-east-1\"\n[envs.prod]\ntier = \"prod\"").unwrap());
+        c.merge(
+            toml::from_str("region = \"us-east-1\"\n[envs.prod]\ntier = \"prod\"\n[envs.dev]\nprofile = \"mine\"")
+                .unwrap(),
+        );
         assert_eq!(c.app.as_deref(), Some("a"));
         assert_eq!(c.region.as_deref(), Some("us-east-1"));
         assert_eq!(c.envs.len(), 2);
+        // Environments merge field by field: the tier stays, the profile is the later file's.
+        let dev = c.environment("dev").unwrap();
+        assert_eq!((dev.tier, dev.profile.as_deref()), (Tier::Dev, Some("mine")));
     }
 }

@@ -13,6 +13,16 @@ use crate::environment::{Environment, validate_name};
 use crate::error::{Error, Result};
 use crate::output::{Emitter, Format};
 
+/// `--endpoint-url` must be an http(s) URL with a host, or every call would fail later with a
+/// misleading "could not reach".
+fn validate_endpoint(url: &str) -> Result<()> {
+    let host = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    if host.is_none_or(|h| h.is_empty() || h.starts_with('/') || h.contains(char::is_whitespace)) {
+        return Err(Error::usage(format!("invalid --endpoint-url `{url}`: expected http(s)://HOST[:PORT]")));
+    }
+    Ok(())
+}
+
 pub struct Context {
     pub tool: &'static str,
     pub config: Config,
@@ -37,6 +47,9 @@ impl Context {
         if let Some(env) = &globals.env {
             validate_name("environment", env)?;
         }
+        if let Some(url) = &globals.endpoint_url {
+            validate_endpoint(url)?;
+        }
         let env_config = globals.env.as_deref().and_then(|name| config.environment(name));
         let pick = |flag: &Option<String>, per_env: Option<&Option<String>>, top: &Option<String>| {
             flag.clone().or_else(|| per_env.and_then(Clone::clone)).or_else(|| top.clone())
@@ -47,6 +60,14 @@ impl Context {
             endpoint_url: globals.endpoint_url.clone(),
             role_arn: pick(&globals.role_arn, env_config.as_ref().map(|e| &e.role_arn), &config.role_arn),
         };
+        if let Some(region) = &aws.region {
+            let valid =
+                !region.is_empty() && region.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            if !valid {
+                let err = format!("invalid AWS region `{region}` (like us-east-1)");
+                return Err(if globals.region.is_some() { Error::usage(err) } else { Error::config(err) });
+            }
+        }
         let format = globals.output.unwrap_or_else(Format::default_for_stdout);
         let color = !globals.no_color && !crate::log::no_color_env() && io::stdout().is_terminal();
         Ok(Context {

@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use crate::aws::{self, AwsResultExt};
 use crate::context::Context;
+use crate::error::Error;
 use crate::exit::Exit;
 use crate::output::Layout;
 
@@ -26,7 +27,7 @@ struct Identity {
     profile: Option<String>,
     endpoint: Option<String>,
     role_arn: Option<String>,
-    config_file: Option<String>,
+    config_files: Vec<String>,
     app: Option<String>,
     env: Option<String>,
     tier: Option<&'static str>,
@@ -37,14 +38,16 @@ struct Identity {
 pub async fn run(ctx: &Context, _args: &DoctorArgs) -> anyhow::Result<Exit> {
     let environment = ctx.environment()?;
     let sdk = ctx.sdk().await?;
-    let sts = aws_sdk_sts::Client::new(sdk);
-    let who = sts.get_caller_identity().send().await.aws_context("asking STS who you are (GetCallerIdentity)")?;
-
-    // Credentials are cached by the SDK, so this costs no second sign-in.
-    let expiry = match sdk.credentials_provider() {
-        Some(provider) => provider.provide_credentials().await.ok().and_then(|c| c.expiry()),
-        None => None,
-    };
+    let what = "asking STS who you are (GetCallerIdentity)";
+    // Sign in once (an AssumeRole or SSO call, perhaps): STS is asked with these credentials,
+    // and it is their expiry that is shown.
+    let provider = sdk
+        .credentials_provider()
+        .ok_or_else(|| Error::no_perm(format!("{what}: no AWS credentials provider is configured")))?;
+    let credentials = provider.provide_credentials().await.map_err(|e| aws::from_credentials(&e, what))?;
+    let expiry = credentials.expiry();
+    let sts_config = aws_sdk_sts::config::Builder::from(sdk).credentials_provider(credentials).build();
+    let who = aws_sdk_sts::Client::from_conf(sts_config).get_caller_identity().send().await.aws_context(what)?;
     let settings = ctx.aws_settings();
     let record = Identity {
         kind: "identity",
@@ -55,7 +58,7 @@ pub async fn run(ctx: &Context, _args: &DoctorArgs) -> anyhow::Result<Exit> {
         profile: settings.profile.clone().or_else(|| std::env::var("AWS_PROFILE").ok()),
         endpoint: aws::endpoint_for_display(settings),
         role_arn: settings.role_arn.clone(),
-        config_file: ctx.config.file().map(|p| p.display().to_string()),
+        config_files: ctx.config.files().map(|p| p.display().to_string()).collect(),
         app: ctx.app_if_known().map(str::to_owned),
         env: environment.as_ref().map(|e| e.name.clone()),
         tier: environment.as_ref().map(|e| e.tier.as_str()),

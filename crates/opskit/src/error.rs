@@ -87,7 +87,7 @@ pub enum Outcome {
 pub fn classify(err: &anyhow::Error) -> Outcome {
     for cause in err.chain() {
         if let Some(io) = cause.downcast_ref::<io::Error>()
-            && io.kind() == io::ErrorKind::BrokenPipe
+            && io.get_ref().is_some_and(|inner| inner.is::<crate::output::OutputClosed>())
         {
             return Outcome::BrokenPipe;
         }
@@ -130,9 +130,12 @@ mod tests {
     }
 
     #[test]
-    fn broken_pipe_anywhere_is_quiet() {
-        let err = anyhow::Error::from(io::Error::from(io::ErrorKind::BrokenPipe)).context("writing");
+    fn a_closed_output_is_quiet_but_other_broken_pipes_are_not() {
+        let closed = io::Error::new(io::ErrorKind::BrokenPipe, crate::output::OutputClosed);
+        let err = anyhow::Error::from(closed).context("writing");
         assert!(matches!(classify(&err), Outcome::BrokenPipe));
+        let child = anyhow::Error::from(io::Error::from(io::ErrorKind::BrokenPipe)).context("feeding psql");
+        assert!(matches!(classify(&child), Outcome::Failed(Exit::Internal)));
     }
 
     #[test]

@@ -66,10 +66,64 @@ fn type_name(value: &Value) -> &'static str {
     }
 }
 
+/// A top-level JSON value of the input: one record, or an array of them.
+enum TopLevel {
+    One(Value),
+    Many(Vec<Value>),
+}
+
+thread_local! {
+    /// Elements of the array being parsed that parsed well: an error inside an array names its
+    /// record by this count.
+    static ARRAY_ELEMENTS_READ: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+impl<'de> serde::Deserialize<'de> for TopLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> std::result::Result<Self, D::Error> {
+        struct Top;
+        impl<'de> serde::de::Visitor<'de> for Top {
+            type Value = TopLevel;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object or an array of objects")
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<TopLevel, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<Value>()? {
+                    items.push(item);
+                    ARRAY_ELEMENTS_READ.set(items.len());
+                }
+                Ok(TopLevel::Many(items))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> std::result::Result<TopLevel, A::Error> {
+                serde::Deserialize::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(TopLevel::One)
+            }
+            fn visit_bool<E>(self, v: bool) -> std::result::Result<TopLevel, E> {
+                Ok(TopLevel::One(Value::Bool(v)))
+            }
+            fn visit_i64<E>(self, v: i64) -> std::result::Result<TopLevel, E> {
+                Ok(TopLevel::One(v.into()))
+            }
+            fn visit_u64<E>(self, v: u64) -> std::result::Result<TopLevel, E> {
+                Ok(TopLevel::One(v.into()))
+            }
+            fn visit_f64<E>(self, v: f64) -> std::result::Result<TopLevel, E> {
+                Ok(TopLevel::One(v.into()))
+            }
+            fn visit_str<E>(self, v: &str) -> std::result::Result<TopLevel, E> {
+                Ok(TopLevel::One(Value::String(v.to_owned())))
+            }
+            fn visit_unit<E>(self) -> std::result::Result<TopLevel, E> {
+                Ok(TopLevel::One(Value::Null))
+            }
+        }
+        de.deserialize_any(Top)
+    }
+}
+
 /// A stream of records. Objects are yielded as they are parsed; a JSON array is read whole and
 /// then yielded element by element.
 pub struct Records<R: Read> {
-    stream: serde_json::StreamDeserializer<'static, serde_json::de::IoRead<R>, Value>,
+    stream: serde_json::StreamDeserializer<'static, serde_json::de::IoRead<R>, TopLevel>,
     pending: std::vec::IntoIter<Value>,
     number: usize,
     failed: bool,
@@ -118,15 +172,17 @@ impl<R: Read> Iterator for Records<R> {
             if let Some(value) = self.pending.next() {
                 return Some(self.record(value));
             }
+            ARRAY_ELEMENTS_READ.set(0);
             match self.stream.next()? {
-                Ok(Value::Array(items)) => self.pending = items.into_iter(),
-                Ok(value) => return Some(self.record(value)),
+                Ok(TopLevel::Many(items)) => self.pending = items.into_iter(),
+                Ok(TopLevel::One(value)) => return Some(self.record(value)),
                 Err(e) => {
                     self.failed = true;
                     if e.is_io() {
                         return Some(Err(Error::data(format!("stdin: cannot read records: {e}"))));
                     }
-                    return Some(Err(Error::data(format!("stdin: record {}: malformed JSON: {e}", self.number + 1))));
+                    let number = self.number + ARRAY_ELEMENTS_READ.get() + 1;
+                    return Some(Err(Error::data(format!("stdin: record {number}: malformed JSON: {e}"))));
                 }
             }
         }
@@ -192,6 +248,15 @@ mod tests {
         let err = records[1].as_ref().unwrap_err();
         assert_eq!(err.exit(), crate::Exit::DataErr);
         assert!(err.to_string().starts_with("stdin: record 2: malformed JSON: expected value at line 2"), "{err}");
+    }
+
+    #[test]
+    fn malformed_json_inside_an_array_names_the_element() {
+        let records =
+            read("{\"kind\":\"env\",\"name\":\"a\"}\n[{\"kind\":\"env\"},{\"kind\":\"env\"},{\"kind\": env}]");
+        assert_eq!(records.len(), 2);
+        let err = records[1].as_ref().unwrap_err().to_string();
+        assert!(err.starts_with("stdin: record 4: malformed JSON"), "{err}");
     }
 
     #[test]

@@ -7,7 +7,6 @@ use std::fmt::{Debug, Display};
 
 use aws_credential_types::provider::error::CredentialsError;
 use aws_smithy_runtime_api::client::result::SdkError;
-use aws_smithy_types::error::display::DisplayErrorContext;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use crate::error::Error;
@@ -54,9 +53,11 @@ where
                 .with_hint("check the network, the endpoint URL and the region; opskit already retried")
         }
         SdkError::ResponseError(_) => {
-            Error::unavailable(format!("{what}: unreadable response from AWS: {}", DisplayErrorContext(err)))
+            Error::unavailable(format!("{what}: unreadable response from AWS: {}", chain(err)))
         }
-        _ => Error::internal(format!("{what}: {}", DisplayErrorContext(err))),
+        SdkError::ConstructionFailure(_) => Error::config(format!("{what}: cannot build the request: {}", chain(err)))
+            .with_hint("check --region, --endpoint-url and the AWS profile's settings"),
+        _ => Error::internal(format!("{what}: {}", chain(err))),
     }
 }
 
@@ -113,12 +114,31 @@ fn service_error(code: &str, message: &str, sentence: String, profile: &str) -> 
     }
 }
 
+/// Turn a failure to get credentials (outside an SDK call) into our error.
+pub fn from_credentials(err: &CredentialsError, what: &str) -> Error {
+    let profile = super::settings_in_use().and_then(|s| s.profile.clone()).unwrap_or_else(|| "default".into());
+    credentials_error(what, err, &profile)
+}
+
 fn credentials_error(what: &str, err: &CredentialsError, profile: &str) -> Error {
-    let detail = DisplayErrorContext(err).to_string();
+    let detail = chain(err);
     let sentence = match err {
         CredentialsError::CredentialsNotLoaded(_) => format!("{what}: no AWS credentials found"),
         _ => format!("{what}: AWS credentials are not usable: {detail}"),
     };
+    // Getting credentials can itself be an AWS call (AssumeRole, SSO): its refusal or
+    // throttling means the same as anywhere else.
+    if detail.contains("AccessDenied") {
+        let hint = denied_action(&detail).map_or_else(
+            || "the role cannot be assumed by your identity: check the role's trust policy".to_owned(),
+            |action| format!("the IAM action `{action}` was denied: ask for it to be allowed for your identity"),
+        );
+        return Error::no_perm(sentence).with_hint(hint);
+    }
+    if detail.contains("Throttl") {
+        return Error::temp_fail(sentence)
+            .with_hint("AWS is throttling this account's requests; wait a little and run it again");
+    }
     Error::no_perm(sentence).with_hint(login_hint_for(profile, &detail))
 }
 
@@ -151,6 +171,21 @@ fn find_source<'a, T: StdError + 'static>(err: &'a (dyn StdError + 'static)) -> 
         cause = e.source();
     }
     None
+}
+
+/// Every cause's own message, outermost first, each once: Display only, never Debug, so no
+/// Rust structure dumps reach the user.
+fn chain(err: &(dyn StdError + 'static)) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut cause = Some(err);
+    while let Some(e) = cause {
+        let text = e.to_string();
+        if !text.is_empty() && !parts.last().is_some_and(|last| last.contains(&text)) {
+            parts.push(text);
+        }
+        cause = e.source();
+    }
+    parts.join(": ")
 }
 
 /// The innermost cause ("Connection refused (os error 111)"), which is the useful part of a

@@ -13,7 +13,7 @@ use aws_config::sts::AssumeRoleProvider;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::provider::SharedCredentialsProvider;
 
-pub use error::{AwsResultExt, from_sdk};
+pub use error::{AwsResultExt, from_credentials, from_sdk};
 
 use crate::error::{Error, Result};
 

@@ -36,6 +36,29 @@ impl Format {
     }
 }
 
+/// stdout was closed by the reader (`| head`): the one broken pipe that ends a tool quietly
+/// with exit 0. A broken pipe to anything else (a child process) is a real failure.
+#[derive(Debug)]
+pub struct OutputClosed;
+
+impl std::fmt::Display for OutputClosed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("the output was closed")
+    }
+}
+
+impl std::error::Error for OutputClosed {}
+
+fn output_error(err: io::Error) -> io::Error {
+    if err.kind() == io::ErrorKind::BrokenPipe { io::Error::new(io::ErrorKind::BrokenPipe, OutputClosed) } else { err }
+}
+
+/// Write bytes that are a command's data (an exported file, say) to stdout.
+pub fn write_stdout(bytes: &[u8]) -> io::Result<()> {
+    let mut stdout = io::stdout().lock();
+    stdout.write_all(bytes).and_then(|()| stdout.flush()).map_err(output_error)
+}
+
 /// What a table shows in place of a secret.
 pub const MASK: &str = "********";
 
@@ -126,6 +149,10 @@ impl<W: Write> Emitter<W> {
 
     /// Emit one record. It must serialize to a JSON object whose first field is `kind`.
     pub fn emit<R: Serialize + ?Sized>(&mut self, record: &R) -> io::Result<()> {
+        self.emit_value(record).map_err(output_error)
+    }
+
+    fn emit_value<R: Serialize + ?Sized>(&mut self, record: &R) -> io::Result<()> {
         let value = serde_json::to_value(record).map_err(io::Error::other)?;
         let Value::Object(object) = value else {
             return Err(io::Error::other("internal error: a record must be a JSON object"));
@@ -174,10 +201,15 @@ impl<W: Write> Emitter<W> {
             Sink::Raw(out) => out.flush(),
             Sink::Delimited(writer) => writer.flush(),
         }
+        .map_err(output_error)
     }
 
     /// Close the output: the JSON array's bracket, the table, the flush.
     pub fn finish(self) -> io::Result<()> {
+        self.finish_output().map_err(output_error)
+    }
+
+    fn finish_output(self) -> io::Result<()> {
         let mut out = match self.sink {
             Sink::Raw(out) => out,
             Sink::Delimited(writer) => {

@@ -1,7 +1,6 @@
 //! Commands that only read: ls, show, get, history, diff, export.
 
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::time::SystemTime;
 
 use opskit::output::{Format, Layout, MASK};
@@ -171,8 +170,6 @@ pub async fn export(app: &Envctl<'_>, env: &str, format: ExportFormat) -> anyhow
     let pairs: Vec<(String, String)> =
         params.into_iter().map(|p| (app.key_of(env, &p.name).to_owned(), p.value.unwrap_or_default())).collect();
     let text = formats::export(env, format, &pairs)?;
-    let mut stdout = std::io::stdout().lock();
-    stdout.write_all(text.as_bytes())?;
-    stdout.flush()?;
+    opskit::output::write_stdout(text.as_bytes())?;
     Ok(Exit::Success)
 }
