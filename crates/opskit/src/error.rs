@@ -87,7 +87,7 @@ pub enum Outcome {
 pub fn classify(err: &anyhow::Error) -> Outcome {
     for cause in err.chain() {
         if let Some(io) = cause.downcast_ref::<io::Error>()
-            && io.get_ref().is_some_and(|inner| inner.is::<crate::output::OutputClosed>())
+            && io.get_ref().and_then(|inner| inner.downcast_ref::<crate::output::OutputClosed>()).is_some()
         {
             return Outcome::BrokenPipe;
         }
