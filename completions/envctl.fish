@@ -225,7 +225,7 @@ complete -c envctl -n "__fish_envctl_using_subcommand diff" -s y -l yes -d 'Conf
 complete -c envctl -n "__fish_envctl_using_subcommand diff" -l chamber -d 'Use chamber\'s layout, /<service>/<key>: the service stands in for ENV, and there is no app'
 complete -c envctl -n "__fish_envctl_using_subcommand diff" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c envctl -n "__fish_envctl_using_subcommand diff" -s V -l version -d 'Print version'
-complete -c envctl -n "__fish_envctl_using_subcommand export" -l format -r -f -a "dotenv\t'KEY="value", double-quoted with \\n, \\", \\\\ and \\$ escapes'
+complete -c envctl -n "__fish_envctl_using_subcommand export" -l format -r -f -a "dotenv\t'KEY="value", double-quoted with \\n, \\", \\\\ and \\$ escapes; keys as they are'
 json\t'One JSON object, keys as they are'
 shell\t'export KEY=\'value\' lines for `eval` or `source` (POSIX sh quoting)'
 tfvars\t'Terraform variables: key = "value" (HCL escapes, ${ and %{ doubled)'

@@ -10,11 +10,14 @@ use crate::cli::Globals;
 use crate::env_vars;
 
 pub(crate) fn init(globals: &Globals) {
-    let filter = std::env::var(env_vars::RUST_LOG)
-        .ok()
-        .filter(|v| !v.is_empty())
-        .and_then(|v| EnvFilter::try_new(v).ok())
-        .unwrap_or_else(|| EnvFilter::new(default_filter(globals.quiet, globals.verbose)));
+    // Below `debug` the SDK and HTTP crates log request and response bodies, which carry secret
+    // values: whatever RUST_LOG asks, they stop at `debug` (the defaults never go lower).
+    let filter = match std::env::var(env_vars::RUST_LOG) {
+        Ok(wanted) if !wanted.is_empty() && EnvFilter::try_new(&wanted).is_ok() => {
+            EnvFilter::new(format!("{wanted},{SDK_CAP}"))
+        }
+        _ => EnvFilter::new(default_filter(globals.quiet, globals.verbose)),
+    };
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
@@ -23,6 +26,8 @@ pub(crate) fn init(globals: &Globals) {
         .without_time()
         .try_init();
 }
+
+const SDK_CAP: &str = "aws_smithy_runtime=debug,aws_smithy_http_client=debug,aws_smithy_http=debug,aws_sigv4=debug,aws_config=debug,hyper=info,hyper_util=info,h2=info,rustls=info";
 
 fn default_filter(quiet: u8, verbose: u8) -> &'static str {
     if quiet > 0 {
@@ -35,7 +40,7 @@ fn default_filter(quiet: u8, verbose: u8) -> &'static str {
         1 => "opskit=info,dbdump=info,envctl=info,costq=info,accessgrant=info,sesconfig=info",
         2 => "info,opskit=debug,dbdump=debug,envctl=debug,costq=debug,accessgrant=debug,sesconfig=debug",
         _ => {
-            "debug,opskit=trace,dbdump=trace,envctl=trace,costq=trace,accessgrant=trace,sesconfig=trace,aws_smithy_runtime=debug,aws_smithy_http_client=debug,hyper=info,h2=info,rustls=info"
+            "debug,opskit=trace,dbdump=trace,envctl=trace,costq=trace,accessgrant=trace,sesconfig=trace,hyper=info,hyper_util=info,h2=info,rustls=info"
         }
     }
 }

@@ -10,7 +10,7 @@ use crate::app::as_variables;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportFormat {
-    /// KEY="value", double-quoted with \n, \", \\ and \$ escapes
+    /// KEY="value", double-quoted with \n, \", \\ and \$ escapes; keys as they are
     Dotenv,
     /// One JSON object, keys as they are
     Json,
@@ -29,8 +29,10 @@ pub fn export(env: &str, format: ExportFormat, params: &[(String, String)]) -> R
     let mut out = String::new();
     match format {
         ExportFormat::Dotenv => {
-            for (var, value) in as_variables(env, params)? {
-                let _ = writeln!(out, "{var}=\"{}\"", dotenv_escape(&value));
+            // Keys as they are (`db/url` too): dotenv readers take any name without `=` or
+            // spaces, and `import` brings the same keys back.
+            for (key, value) in params {
+                let _ = writeln!(out, "{key}=\"{}\"", dotenv_escape(value));
             }
         }
         ExportFormat::Shell => {
@@ -109,7 +111,13 @@ fn hcl_escape(value: &str) -> String {
 
 /// Parse an import file: a JSON object, or dotenv. Values keep every byte the file gives them.
 pub fn parse_import(source: &str, text: &str) -> Result<Vec<(String, String)>> {
-    if text.trim_start().starts_with('{') { parse_json(source, text) } else { parse_dotenv(source, text) }
+    let pairs =
+        if text.trim_start().starts_with('{') { parse_json(source, text)? } else { parse_dotenv(source, text)? };
+    let mut seen = std::collections::BTreeSet::new();
+    if let Some((key, _)) = pairs.iter().find(|(key, _)| !seen.insert(key.as_str())) {
+        return Err(Error::data(format!("{source}: `{key}` is set more than once")));
+    }
+    Ok(pairs)
 }
 
 fn parse_json(source: &str, text: &str) -> Result<Vec<(String, String)>> {
@@ -266,6 +274,19 @@ mod tests {
         assert_eq!(parse_import("f.env", "A=1\nnot a pair\n").unwrap_err().to_string(), "f.env:2: expected KEY=VALUE");
         assert!(parse_import("f.env", "A=\"open\n").unwrap_err().to_string().starts_with("f.env:1: unterminated"));
         assert!(parse_import("f.json", "{\"A\": {\"b\": 1}}").unwrap_err().to_string().contains("`A` is nested"));
+    }
+
+    #[test]
+    fn duplicate_keys_are_refused() {
+        assert_eq!(parse_import("f.env", "A=1\nA=2\n").unwrap_err().to_string(), "f.env: `A` is set more than once");
+    }
+
+    #[test]
+    fn dotenv_keeps_hierarchical_keys() {
+        let params = [("db/primary.url".to_owned(), "x".to_owned())];
+        let text = export("dev", ExportFormat::Dotenv, &params).unwrap();
+        assert_eq!(text, "db/primary.url=\"x\"\n");
+        assert_eq!(parse_import("f", &text).unwrap(), params);
     }
 
     #[test]

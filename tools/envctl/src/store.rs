@@ -21,6 +21,8 @@ pub const CONCURRENCY: usize = 8;
 const BATCH: usize = 10;
 /// The largest value a standard-tier parameter holds.
 pub const STANDARD_MAX_BYTES: usize = 4096;
+/// The largest value an advanced-tier parameter holds.
+pub const ADVANCED_MAX_BYTES: usize = 8192;
 
 /// How a parameter is stored.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -255,6 +257,13 @@ impl Store {
             ))
             .with_hint("leave the key out (envctl unset), or store a placeholder"));
         }
+        if value.len() > ADVANCED_MAX_BYTES {
+            return Err(Error::data(format!(
+                "{name}: the value is {} bytes; Parameter Store holds at most {ADVANCED_MAX_BYTES} (advanced tier)",
+                value.len()
+            ))
+            .with_hint("store large values elsewhere (S3, Secrets Manager) and keep their address here"));
+        }
         if value.len() > STANDARD_MAX_BYTES && self.tier().is_none_or(|t| t == ParameterTier::Standard) {
             return Err(Error::data(format!(
                 "{name}: the value is {} bytes; a standard-tier parameter holds at most {STANDARD_MAX_BYTES}",
@@ -313,7 +322,7 @@ impl Store {
     /// Delete parameters, 10 a request, requests concurrent. Returns the names that did not exist.
     pub async fn delete_many(&self, names: &[String]) -> Result<Vec<String>> {
         tracing::info!(parameters = names.len(), "deleting parameters");
-        let missing: Vec<Vec<String>> = stream::iter(names.chunks(BATCH))
+        let batches: Vec<Result<Vec<String>>> = stream::iter(names.chunks(BATCH))
             .map(|chunk| async move {
                 let out = self
                     .ssm
@@ -322,12 +331,33 @@ impl Store {
                     .send()
                     .await
                     .aws_context(format_args!("deleting {}", chunk.join(", ")))?;
-                Ok::<_, Error>(out.invalid_parameters.unwrap_or_default())
+                Ok(out.invalid_parameters.unwrap_or_default())
             })
             .buffer_unordered(CONCURRENCY)
-            .try_collect()
-            .await?;
-        Ok(missing.concat())
+            .collect()
+            .await;
+        // Every batch runs to its end, and a failure says how far the deletion got.
+        let failed = batches.iter().filter(|b| b.is_err()).count();
+        let mut missing = Vec::new();
+        let mut first_error = None;
+        for batch in batches {
+            match batch {
+                Ok(m) => missing.extend(m),
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                }
+            }
+        }
+        if let Some(err) = first_error {
+            let attempted_ok = names.len().saturating_sub(failed * BATCH);
+            let deleted = attempted_ok.saturating_sub(missing.len());
+            return Err(Error::new(
+                err.exit(),
+                format!("{err} (at least {deleted} of {} parameters were deleted before this failure)", names.len()),
+            )
+            .with_hint("run the same command again to finish the deletion"));
+        }
+        Ok(missing)
     }
 
     /// Every version of a parameter, oldest first.

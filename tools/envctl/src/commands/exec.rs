@@ -22,10 +22,10 @@ pub async fn exec(
         params.into_iter().map(|p| (app.key_of(env, &p.name).to_owned(), p.value.unwrap_or_default())).collect();
     let vars = as_variables(env, &pairs)?;
     let (program, args) = command.split_first().ok_or_else(|| Error::usage("no command given after --"))?;
-    let mut cmd = Command::new(program);
+    // CMD is looked up in envctl's own PATH, even when the child is to see none of it.
+    let mut cmd = Command::new(find_program(program));
     cmd.args(args);
     if pristine {
-        // Keep PATH only for finding CMD itself; the child sees nothing but the parameters.
         cmd.env_clear();
     }
     for (var, value) in vars {
@@ -39,4 +39,19 @@ pub async fn exec(
     let err = anyhow::Error::from(Error::not_found(format!("cannot run {}: {err}", program.to_string_lossy())));
     opskit::error::report(app.ctx.tool, &err);
     std::process::exit(code);
+}
+
+/// A bare command name resolved against PATH, as the shell would; anything else as given.
+fn find_program(program: &OsString) -> std::path::PathBuf {
+    use std::os::unix::fs::PermissionsExt;
+    let given = std::path::PathBuf::from(program);
+    if given.components().count() != 1 {
+        return given;
+    }
+    std::env::var_os("PATH")
+        .iter()
+        .flat_map(std::env::split_paths)
+        .map(|dir| dir.join(program))
+        .find(|p| p.metadata().is_ok_and(|m| m.is_file() && m.permissions().mode() & 0o111 != 0))
+        .unwrap_or(given)
 }

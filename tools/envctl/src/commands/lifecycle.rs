@@ -20,8 +20,15 @@ pub struct CopyArgs<'a> {
     pub force: bool,
 }
 
+/// The longest TTL: a temporary environment meant to outlive this is not temporary.
+const MAX_TTL: Duration = Duration::from_hours(10 * 366 * 24);
+
 pub fn parse_ttl(text: &str) -> Result<Duration, String> {
-    humantime::parse_duration(text).map_err(|e| format!("{e} (examples: 72h, 3d, 90m)"))
+    let ttl = humantime::parse_duration(text).map_err(|e| format!("{e} (examples: 72h, 3d, 90m)"))?;
+    if ttl > MAX_TTL {
+        return Err("at most 10 years; leave --ttl out for an environment that does not expire".into());
+    }
+    Ok(ttl)
 }
 
 /// Metadata first, then the keys: a copy interrupted half-way is still a registered temporary
@@ -48,15 +55,17 @@ pub async fn copy(app: &Envctl<'_>, args: CopyArgs<'_>) -> anyhow::Result<Exit> 
     app.resolve(src).await?;
     let dst_path = app.layout.env_path(dst);
     let (existing_meta, existing_names) = tokio::try_join!(app.registry.get(dst), app.store.names(&dst_path))?;
-    if (existing_meta.is_some() || !existing_names.is_empty()) && !args.force {
+    let exists = existing_meta.is_some() || !existing_names.is_empty();
+    if exists && !args.force {
         return Err(Error::cant_create(format!("environment `{dst}` already exists ({} keys)", existing_names.len()))
             .with_hint(format!("pick another name, or pass --force to replace its contents with a copy of {src}"))
             .into());
     }
-    if app.ctx.config.environment(dst).is_some_and(|e| e.tier == Tier::Prod) {
-        return Err(
-            Error::usage(format!("refusing to copy over `{dst}`: it is a declared prod-tier environment")).into()
-        );
+    let declared_tier = app.ctx.config.environment(dst).map(|e| e.tier);
+    let existing_tier = declared_tier.or(existing_meta.as_ref().map(|m| m.tier));
+    if declared_tier == Some(Tier::Prod) || (exists && existing_tier.unwrap_or_else(|| Tier::infer(dst)) == Tier::Prod)
+    {
+        return Err(Error::usage(format!("refusing to copy over `{dst}`: it is a prod-tier environment")).into());
     }
     let params = app.params(src, true).await?;
     let mut writes: Vec<KeyWrite> = params
@@ -74,20 +83,38 @@ pub async fn copy(app: &Envctl<'_>, args: CopyArgs<'_>) -> anyhow::Result<Exit> 
             None => writes.push(KeyWrite { key, value, kind: crate::store::Kind::Secure, action: "copy" }),
         }
     }
+    // Every value is checked before anything changes, so a bad one leaves no half-made copy.
+    for w in &writes {
+        app.store.check_value(&format!("{dst}: {}", w.key), &w.value)?;
+    }
+    let stale: Vec<String> =
+        existing_names.into_iter().filter(|n| !writes.iter().any(|w| app.key_of(dst, n) == w.key)).collect();
+    if exists && !app.ctx.dry_run {
+        app.ctx.confirm(&format!(
+            "replace the contents of `{dst}` ({} keys to delete) with a copy of {src}",
+            stale.len()
+        ))?;
+    }
     let now = SystemTime::now();
+    let expires = match args.ttl {
+        Some(ttl) => Some(now.checked_add(ttl).ok_or_else(|| Error::usage("--ttl is too long"))?),
+        None => None,
+    };
     let meta = EnvMeta {
         tier: args.tier,
         owner: args.owner.or_else(|| std::env::var("USER").ok()),
         created: humantime::format_rfc3339_seconds(now).to_string(),
-        expires: args.ttl.map(|ttl| humantime::format_rfc3339_seconds(now + ttl).to_string()),
+        expires: expires.map(|t| humantime::format_rfc3339_seconds(t).to_string()),
         source: Some(src.to_owned()),
     };
     let mut out = app.ctx.emitter();
     if !app.ctx.dry_run {
         app.registry.put(dst, &meta).await?;
-        let stale: Vec<String> =
-            existing_names.into_iter().filter(|n| !writes.iter().any(|w| app.key_of(dst, n) == w.key)).collect();
         app.store.delete_many(&stale).await?;
+    }
+    for name in &stale {
+        let status = if app.ctx.dry_run { "planned" } else { "deleted" };
+        out.emit(&crate::app::ChangeRecord::new(dst, app.key_of(dst, name), "delete", status))?;
     }
     write_keys(app, &mut out, dst, &writes).await?;
     out.emit(&app.record(dst, Some(&meta), writes.len(), now))?;
@@ -106,7 +133,31 @@ struct Removed<'a> {
 
 /// Delete environments. Asks (or needs `--yes`); a prod-tier environment also needs `--force`.
 pub async fn rm(app: &Envctl<'_>, envs: &[String], force: bool) -> anyhow::Result<Exit> {
-    let envs = opskit::input::names_or_stdin(envs, "envctl rm", &["env"], "name")?;
+    let envs = if envs.iter().any(|e| e == "-") {
+        if envs.len() > 1 {
+            return Err(Error::usage("`-` (read records from stdin) cannot be mixed with names").into());
+        }
+        // Records carry their app: one app's listing never deletes another app's environments.
+        let mut names = Vec::new();
+        for record in opskit::input::stdin() {
+            let record = record?;
+            record.expect_kind("envctl rm", &["env"])?;
+            if let Some(app_of_record) = record.opt_str("app")?
+                && !app.chamber
+                && app_of_record != app.app
+            {
+                return Err(Error::data(format!(
+                    "stdin: record {} is an environment of app `{app_of_record}`, not `{}`",
+                    record.number, app.app
+                ))
+                .into());
+            }
+            names.push(record.str("name")?.to_owned());
+        }
+        names
+    } else {
+        envs.to_vec()
+    };
     let mut targets = Vec::new();
     for env in &envs {
         let environment = app.resolve(env).await?;

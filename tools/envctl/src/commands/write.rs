@@ -201,11 +201,22 @@ async fn set_if_version(app: &Envctl<'_>, env: &str, w: &KeyWrite, expected: i64
     if version == expected + 1 {
         return Ok(version);
     }
-    if let Some(theirs) = app.store.get(&name, Some(expected + 1), true).await? {
-        app.store.put(&name, theirs.value.as_deref().unwrap_or_default(), theirs.kind, true).await?;
-    }
+    // Someone wrote between our check and our write. Undo ours by putting back the version
+    // just before it, but only while ours is still the latest: a newer write is left alone.
+    let current = app.store.get(&name, None, false).await?.map(|p| p.version);
+    let undone = if current == Some(version) {
+        match app.store.get(&name, Some(version - 1), true).await? {
+            Some(before) => {
+                app.store.put(&name, before.value.as_deref().unwrap_or_default(), before.kind, true).await?;
+                "this write was undone (the value before it is current again)"
+            }
+            None => "this write could not be undone: the version before it is gone",
+        }
+    } else {
+        "a newer write has landed since; it was left as it is"
+    };
     Err(conflict(format!(
-        "{env}: {} changed while this write was in flight (version {} is someone else's); this write was undone",
+        "{env}: {} changed while this write was in flight (it became version {version}, not {}); {undone}",
         w.key,
         expected + 1
     )))
@@ -213,7 +224,10 @@ async fn set_if_version(app: &Envctl<'_>, env: &str, w: &KeyWrite, expected: i64
 
 pub async fn unset(app: &Envctl<'_>, env: &str, keys: &[String]) -> anyhow::Result<Exit> {
     let names = keys.iter().map(|k| app.name(env, k)).collect::<Result<Vec<_>>>()?;
-    app.resolve(env).await?;
+    let environment = app.resolve(env).await?;
+    if environment.tier == opskit::Tier::Prod && !app.ctx.dry_run {
+        app.ctx.confirm(&format!("delete {} keys from the prod-tier environment {env}", keys.len()))?;
+    }
     let mut out = app.ctx.emitter();
     if app.ctx.dry_run {
         for key in keys {
@@ -250,18 +264,23 @@ pub async fn rollback(app: &Envctl<'_>, env: &str, key: &str, to: i64) -> anyhow
     Ok(Exit::Success)
 }
 
-/// What `import` and `promote` would change, key by key.
-fn plan(incoming: Vec<(String, String, Kind)>, current: &BTreeMap<String, Param>) -> (Vec<KeyWrite>, usize) {
+/// What `import` and `promote` would change, key by key. An existing key keeps its type when
+/// `keep_type` (import: a file has no types), else takes the incoming one (promote); either
+/// way a key is unchanged only when what would be written is what is there.
+fn plan(incoming: Vec<(String, String, Kind)>, current: &BTreeMap<String, Param>, keep_type: bool) -> Vec<KeyWrite> {
     let mut writes = Vec::new();
-    let mut unchanged = 0;
     for (key, value, kind) in incoming {
         match current.get(&key) {
-            Some(p) if p.value.as_deref() == Some(value.as_str()) && p.kind == kind => unchanged += 1,
-            Some(p) => writes.push(KeyWrite { key, value, kind: p.kind, action: "update" }),
+            Some(p) => {
+                let kind = if keep_type { p.kind } else { kind };
+                if p.value.as_deref() != Some(value.as_str()) || p.kind != kind {
+                    writes.push(KeyWrite { key, value, kind, action: "update" });
+                }
+            }
             None => writes.push(KeyWrite { key, value, kind, action: "create" }),
         }
     }
-    (writes, unchanged)
+    writes
 }
 
 fn by_key(app: &Envctl<'_>, env: &str, params: Vec<Param>) -> BTreeMap<String, Param> {
@@ -276,6 +295,13 @@ fn confirmed<W: Write>(
     writes: &[KeyWrite],
     deletes: &[String],
 ) -> anyhow::Result<bool> {
+    if app.ctx.dry_run {
+        // write_keys reports the planned writes; the deletes are reported here.
+        for key in deletes {
+            out.emit(&ChangeRecord::new(env, key, "delete", "planned"))?;
+        }
+        return Ok(false);
+    }
     if app.ctx.yes {
         return Ok(true);
     }
@@ -285,7 +311,7 @@ fn confirmed<W: Write>(
     for key in deletes {
         out.emit(&ChangeRecord::new(env, key, "delete", "planned"))?;
     }
-    if app.ctx.dry_run || (writes.is_empty() && deletes.is_empty()) {
+    if writes.is_empty() && deletes.is_empty() {
         return Ok(false);
     }
     if app.ctx.can_ask() {
@@ -320,8 +346,11 @@ pub async fn import(app: &Envctl<'_>, env: &str, file: &str, prune: bool, kind: 
     } else {
         Vec::new()
     };
-    let (writes, _) = plan(incoming.into_iter().map(|(k, v)| (k, v, kind)).collect(), &current);
+    let writes = plan(incoming.into_iter().map(|(k, v)| (k, v, kind)).collect(), &current, true);
     let mut out = app.ctx.emitter();
+    if app.ctx.dry_run {
+        write_keys(app, &mut out, env, &writes).await?;
+    }
     if confirmed(app, &mut out, env, &writes, &deletes)? {
         write_keys(app, &mut out, env, &writes).await?;
         if !deletes.is_empty() {
@@ -351,7 +380,7 @@ pub async fn promote(app: &Envctl<'_>, src: &str, dst: &str, keys: &[String]) ->
         .filter(|(k, _)| keys.is_empty() || keys.contains(k))
         .map(|(k, p)| (k, p.value.unwrap_or_default(), p.kind))
         .collect();
-    let (writes, _) = plan(chosen, &to);
+    let writes = plan(chosen, &to, false);
     if target.tier == opskit::Tier::Prod && !app.ctx.dry_run && !writes.is_empty() {
         app.ctx.confirm(&format!("write {} keys to the prod-tier environment {dst}", writes.len()))?;
     }
