@@ -42,7 +42,9 @@ pub async fn write_keys<W: Write>(
     }
     let items: Vec<(String, String, Kind)> =
         writes.iter().map(|w| (app.layout.name(env, &w.key), w.value.clone(), w.kind)).collect();
-    let progress = opskit::progress::bar(Some(items.len() as u64), &format!("writing to {env}"), false, app.ctx.quiet);
+    // A handful of keys is done before a bar could be read.
+    let quiet = app.ctx.quiet || items.len() <= 10;
+    let progress = opskit::progress::bar(Some(items.len() as u64), &format!("writing to {env}"), false, quiet);
     let outcomes = app.store.put_many(&items, true, || progress.inc(1)).await;
     progress.finish_and_clear();
     let mut first_failure: Option<Error> = None;
@@ -153,16 +155,13 @@ fn read_value(key: &str, source: &Source) -> Result<String> {
                 .map_err(|_| Error::data(format!("{}: not UTF-8 text (Parameter Store holds text)", path.display())))
         }
         Source::Stdin => {
-            let mut stdin = io::stdin().lock();
-            let mut value = String::new();
-            if stdin.is_terminal() {
-                let _ = write!(io::stderr(), "value for {key} (ends at newline): ");
-                let _ = io::stderr().flush();
-                io::BufRead::read_line(&mut stdin, &mut value)
-            } else {
-                stdin.read_to_string(&mut value)
+            let read_error = |e: io::Error| Error::data(format!("cannot read the value of {key} from stdin: {e}"));
+            if io::stdin().is_terminal() {
+                // Typed at a terminal: not echoed, so it stays off the screen and out of scrollback.
+                return rpassword::prompt_password(format!("value for {key}: ")).map_err(read_error);
             }
-            .map_err(|e| Error::data(format!("cannot read the value of {key} from stdin: {e}")))?;
+            let mut value = String::new();
+            io::stdin().lock().read_to_string(&mut value).map_err(read_error)?;
             // `echo value | envctl set` should store `value`, as `read` would.
             if value.ends_with('\n') {
                 value.pop();
