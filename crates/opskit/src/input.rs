@@ -190,9 +190,16 @@ impl<R: Read> Iterator for Records<R> {
 }
 
 /// The names a command acts on: the arguments as given, or, when they are exactly `-`, the
-/// `field` of each record on stdin (each of one of `kinds`).
-pub fn names_or_stdin(args: &[String], command: &str, kinds: &[&str], field: &str) -> Result<Vec<String>> {
-    names_from(args, stdin(), command, kinds, field)
+/// `field` of each record on stdin (each of one of `kinds`). With `app`, a record that names
+/// another app in its `app` field is refused: one app's listing never acts on another's things.
+pub fn names_or_stdin(
+    args: &[String],
+    command: &str,
+    kinds: &[&str],
+    field: &str,
+    app: Option<&str>,
+) -> Result<Vec<String>> {
+    names_from(args, stdin(), command, kinds, field, app)
 }
 
 pub fn names_from<R: Read>(
@@ -201,20 +208,26 @@ pub fn names_from<R: Read>(
     command: &str,
     kinds: &[&str],
     field: &str,
+    app: Option<&str>,
 ) -> Result<Vec<String>> {
-    if args.iter().any(|a| a == "-") {
-        if args.len() > 1 {
-            return Err(Error::usage("`-` (read records from stdin) cannot be mixed with names"));
-        }
-        return records
-            .map(|r| {
-                let r = r?;
-                r.expect_kind(command, kinds)?;
-                r.str(field).map(str::to_owned)
-            })
-            .collect();
+    if !args.iter().any(|a| a == "-") {
+        return Ok(args.to_vec());
     }
-    Ok(args.to_vec())
+    if args.len() > 1 {
+        return Err(Error::usage("`-` (read records from stdin) cannot be mixed with names"));
+    }
+    records
+        .map(|r| {
+            let r = r?;
+            r.expect_kind(command, kinds)?;
+            if let (Some(app), Some(theirs)) = (app, r.opt_str("app")?)
+                && app != theirs
+            {
+                return Err(Error::data(format!("stdin: record {} belongs to app `{theirs}`, not `{app}`", r.number)));
+            }
+            r.str(field).map(str::to_owned)
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -288,12 +301,13 @@ mod tests {
     #[test]
     fn names_from_args_or_records() {
         let none = || Records::new(&b""[..]);
-        assert_eq!(names_from(&["a".into()], none(), "x", &["env"], "name").unwrap(), ["a"]);
+        assert_eq!(names_from(&["a".into()], none(), "x", &["env"], "name", None).unwrap(), ["a"]);
         let recs = Records::new(&b"{\"kind\":\"env\",\"name\":\"d\"}"[..]);
-        assert_eq!(names_from(&["-".into()], recs, "x", &["env"], "name").unwrap(), ["d"]);
-        assert_eq!(
-            names_from(&["-".into(), "a".into()], none(), "x", &["env"], "name").unwrap_err().exit(),
-            crate::Exit::Usage
-        );
+        assert_eq!(names_from(&["-".into()], recs, "x", &["env"], "name", Some("a")).unwrap(), ["d"]);
+        let other = Records::new(&b"{\"kind\":\"env\",\"app\":\"b\",\"name\":\"d\"}"[..]);
+        let err = names_from(&["-".into()], other, "x", &["env"], "name", Some("a")).unwrap_err();
+        assert_eq!(err.to_string(), "stdin: record 1 belongs to app `b`, not `a`");
+        let mixed = names_from(&["-".into(), "a".into()], none(), "x", &["env"], "name", None);
+        assert_eq!(mixed.unwrap_err().exit(), crate::Exit::Usage);
     }
 }

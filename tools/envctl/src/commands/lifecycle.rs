@@ -133,31 +133,8 @@ struct Removed<'a> {
 
 /// Delete environments. Asks (or needs `--yes`); a prod-tier environment also needs `--force`.
 pub async fn rm(app: &Envctl<'_>, envs: &[String], force: bool) -> anyhow::Result<Exit> {
-    let envs = if envs.iter().any(|e| e == "-") {
-        if envs.len() > 1 {
-            return Err(Error::usage("`-` (read records from stdin) cannot be mixed with names").into());
-        }
-        // Records carry their app: one app's listing never deletes another app's environments.
-        let mut names = Vec::new();
-        for record in opskit::input::stdin() {
-            let record = record?;
-            record.expect_kind("envctl rm", &["env"])?;
-            if let Some(app_of_record) = record.opt_str("app")?
-                && !app.chamber
-                && app_of_record != app.app
-            {
-                return Err(Error::data(format!(
-                    "stdin: record {} is an environment of app `{app_of_record}`, not `{}`",
-                    record.number, app.app
-                ))
-                .into());
-            }
-            names.push(record.str("name")?.to_owned());
-        }
-        names
-    } else {
-        envs.to_vec()
-    };
+    let app_name = (!app.chamber).then_some(app.app.as_str());
+    let envs = opskit::input::names_or_stdin(envs, "envctl rm", &["env"], "name", app_name)?;
     let mut targets = Vec::new();
     for env in &envs {
         let environment = app.resolve(env).await?;
