@@ -336,25 +336,7 @@ fn exec_passes_parameters_and_the_exit_code() {
 fn exec_forwards_signals_to_the_command() {
     let (sb, _) = project();
     set(&sb, "dev", "X", "1");
-    let mut child = std::process::Command::new(crate::support::bin("envctl"));
-    child.env_clear().current_dir(sb.path());
-    for (k, v) in [
-        "HOME",
-        "XDG_CONFIG_HOME",
-        "PATH",
-        "AWS_CONFIG_FILE",
-        "AWS_SHARED_CREDENTIALS_FILE",
-        "AWS_EC2_METADATA_DISABLED",
-        "AWS_ENDPOINT_URL",
-        "AWS_ACCESS_KEY_ID",
-        "AWS_SECRET_ACCESS_KEY",
-        "AWS_REGION",
-    ]
-    .iter()
-    .filter_map(|k| sb.var(k).map(|v| (*k, v.clone())))
-    {
-        child.env(k, v);
-    }
+    let mut child = sb.std_command(crate::support::bin("envctl"));
     let mut child = child
         .args(["exec", "dev", "--", "sh", "-c", "trap 'exit 42' TERM; echo ready; while :; do sleep 0.05; done"])
         .stdout(std::process::Stdio::piped())

@@ -95,7 +95,12 @@ impl Sandbox {
 
     /// Any program, run in the sandbox with only the sandbox's environment.
     pub fn command(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
-        let mut cmd = Command::new(program);
+        Command::from_std(self.std_command(program))
+    }
+
+    /// The same as a plain `std` command, for a test that must spawn and signal it.
+    pub fn std_command(&self, program: impl AsRef<std::ffi::OsStr>) -> std::process::Command {
+        let mut cmd = std::process::Command::new(program);
         cmd.env_clear().current_dir(self.path());
         for (k, v) in &self.vars {
             cmd.env(k, v);

@@ -97,7 +97,7 @@ impl<'a> Envctl<'a> {
         if let Some(meta) = self.registry.get(env).await? {
             return Ok(found(meta.tier));
         }
-        if !self.store.names(&self.layout.env_path(env)).await?.is_empty() {
+        if self.store.has_any(&self.layout.env_path(env)).await? {
             return Ok(found(Tier::infer(env)));
         }
         Err(Error::not_found(format!("environment `{env}` not found in app `{}`", self.app)).with_hint(format!(

@@ -227,6 +227,17 @@ impl Store {
         Ok(names)
     }
 
+    /// Whether anything is stored under `path`: stops at the first page that has a parameter.
+    pub async fn has_any(&self, path: &str) -> Result<bool> {
+        let mut pages = self.describe(path)?.max_results(50).into_paginator().send();
+        while let Some(page) = pages.next().await {
+            if !page.aws_context(format_args!("listing {path}"))?.parameters().is_empty() {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
     /// The named parameters, 10 names a request, requests concurrent. Returns the ones found and
     /// the names that do not exist.
     pub async fn get_many(&self, names: &[String], decrypt: bool) -> Result<(Vec<Param>, Vec<String>)> {
