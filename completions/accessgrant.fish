@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_accessgrant_global_optspecs
-    string join \n app= e/env= profile= region= endpoint-url= role-arn= o/output= config= q/quiet v/verbose no-color dry-run y/yes h/help V/version
+    string join \n app= e/env= profile= region= endpoint-url= role-arn= o/output= wide config= q/quiet v/verbose no-color dry-run y/yes h/help V/version
 end
 
 function __fish_accessgrant_needs_command
@@ -25,9 +25,9 @@ function __fish_accessgrant_using_subcommand
 end
 
 complete -c accessgrant -n "__fish_accessgrant_needs_command" -l app -d 'Application name [default: `app` in opskit.toml]' -r
-complete -c accessgrant -n "__fish_accessgrant_needs_command" -s e -l env -d 'Environment (dev, staging, prod, demo-42, …)' -r
-complete -c accessgrant -n "__fish_accessgrant_needs_command" -l profile -d 'AWS profile' -r
-complete -c accessgrant -n "__fish_accessgrant_needs_command" -l region -d 'AWS region' -r
+complete -c accessgrant -n "__fish_accessgrant_needs_command" -s e -l env -d 'Environment (dev, staging, prod, demo-42, …); fills a command\'s ENV argument when omitted' -r
+complete -c accessgrant -n "__fish_accessgrant_needs_command" -l profile -d 'AWS profile [default: the environment\'s in opskit.toml, then AWS_PROFILE]' -r
+complete -c accessgrant -n "__fish_accessgrant_needs_command" -l region -d 'AWS region [default: the environment\'s in opskit.toml, then AWS_REGION, then the profile\'s]' -r
 complete -c accessgrant -n "__fish_accessgrant_needs_command" -l endpoint-url -d 'Send AWS calls to this endpoint (local emulator, VPC endpoint); the SDK also reads AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE>' -r
 complete -c accessgrant -n "__fish_accessgrant_needs_command" -l role-arn -d 'Assume this IAM role for every AWS call' -r
 complete -c accessgrant -n "__fish_accessgrant_needs_command" -s o -l output -d 'Output format [default: table on a terminal, ndjson otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
@@ -36,6 +36,7 @@ ndjson\t'One JSON object a line (the default when stdout is not a terminal)'
 csv\t'Comma-separated, nested fields flattened to dotted names'
 tsv\t'Tab-separated, nested fields flattened to dotted names'"
 complete -c accessgrant -n "__fish_accessgrant_needs_command" -l config -d 'Config file [default: opskit.toml from here upwards, then ~/.config/opskit/config.toml]' -r -F
+complete -c accessgrant -n "__fish_accessgrant_needs_command" -l wide -d 'Tables: show whole values instead of cutting them to the terminal\'s width'
 complete -c accessgrant -n "__fish_accessgrant_needs_command" -s q -l quiet -d 'Less on stderr (-q: errors only)'
 complete -c accessgrant -n "__fish_accessgrant_needs_command" -s v -l verbose -d 'More on stderr (-v, -vv, -vvv); RUST_LOG overrides'
 complete -c accessgrant -n "__fish_accessgrant_needs_command" -l no-color -d 'No colour (also when NO_COLOR is set or stdout is not a terminal)'
@@ -45,9 +46,9 @@ complete -c accessgrant -n "__fish_accessgrant_needs_command" -s h -l help -d 'P
 complete -c accessgrant -n "__fish_accessgrant_needs_command" -s V -l version -d 'Print version'
 complete -c accessgrant -n "__fish_accessgrant_needs_command" -f -a "doctor" -d 'Check credentials, region, endpoint, config file and environment (run this first when something is off)'
 complete -c accessgrant -n "__fish_accessgrant_using_subcommand doctor" -l app -d 'Application name [default: `app` in opskit.toml]' -r
-complete -c accessgrant -n "__fish_accessgrant_using_subcommand doctor" -s e -l env -d 'Environment (dev, staging, prod, demo-42, …)' -r
-complete -c accessgrant -n "__fish_accessgrant_using_subcommand doctor" -l profile -d 'AWS profile' -r
-complete -c accessgrant -n "__fish_accessgrant_using_subcommand doctor" -l region -d 'AWS region' -r
+complete -c accessgrant -n "__fish_accessgrant_using_subcommand doctor" -s e -l env -d 'Environment (dev, staging, prod, demo-42, …); fills a command\'s ENV argument when omitted' -r
+complete -c accessgrant -n "__fish_accessgrant_using_subcommand doctor" -l profile -d 'AWS profile [default: the environment\'s in opskit.toml, then AWS_PROFILE]' -r
+complete -c accessgrant -n "__fish_accessgrant_using_subcommand doctor" -l region -d 'AWS region [default: the environment\'s in opskit.toml, then AWS_REGION, then the profile\'s]' -r
 complete -c accessgrant -n "__fish_accessgrant_using_subcommand doctor" -l endpoint-url -d 'Send AWS calls to this endpoint (local emulator, VPC endpoint); the SDK also reads AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE>' -r
 complete -c accessgrant -n "__fish_accessgrant_using_subcommand doctor" -l role-arn -d 'Assume this IAM role for every AWS call' -r
 complete -c accessgrant -n "__fish_accessgrant_using_subcommand doctor" -s o -l output -d 'Output format [default: table on a terminal, ndjson otherwise]' -r -f -a "table\t'Aligned columns for people (the default on a terminal)'
@@ -56,6 +57,7 @@ ndjson\t'One JSON object a line (the default when stdout is not a terminal)'
 csv\t'Comma-separated, nested fields flattened to dotted names'
 tsv\t'Tab-separated, nested fields flattened to dotted names'"
 complete -c accessgrant -n "__fish_accessgrant_using_subcommand doctor" -l config -d 'Config file [default: opskit.toml from here upwards, then ~/.config/opskit/config.toml]' -r -F
+complete -c accessgrant -n "__fish_accessgrant_using_subcommand doctor" -l wide -d 'Tables: show whole values instead of cutting them to the terminal\'s width'
 complete -c accessgrant -n "__fish_accessgrant_using_subcommand doctor" -s q -l quiet -d 'Less on stderr (-q: errors only)'
 complete -c accessgrant -n "__fish_accessgrant_using_subcommand doctor" -s v -l verbose -d 'More on stderr (-v, -vv, -vvv); RUST_LOG overrides'
 complete -c accessgrant -n "__fish_accessgrant_using_subcommand doctor" -l no-color -d 'No colour (also when NO_COLOR is set or stdout is not a terminal)'

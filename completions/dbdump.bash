@@ -26,7 +26,7 @@ _dbdump() {
 
     case "${cmd}" in
         dbdump)
-            opts="-e -o -q -v -y -h -V --app --env --profile --region --endpoint-url --role-arn --output --config --quiet --verbose --no-color --dry-run --yes --help --version doctor"
+            opts="-e -o -q -v -y -h -V --app --env --profile --region --endpoint-url --role-arn --output --wide --config --quiet --verbose --no-color --dry-run --yes --help --version doctor"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -80,7 +80,7 @@ _dbdump() {
             return 0
             ;;
         dbdump__subcmd__doctor)
-            opts="-e -o -q -v -y -h -V --app --env --profile --region --endpoint-url --role-arn --output --config --quiet --verbose --no-color --dry-run --yes --help --version"
+            opts="-e -o -q -v -y -h -V --app --env --profile --region --endpoint-url --role-arn --output --wide --config --quiet --verbose --no-color --dry-run --yes --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

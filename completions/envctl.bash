@@ -71,7 +71,7 @@ _envctl() {
 
     case "${cmd}" in
         envctl)
-            opts="-e -o -q -v -y -h -V --app --env --profile --region --endpoint-url --role-arn --output --config --quiet --verbose --no-color --dry-run --yes --chamber --help --version ls show get set unset history rollback diff export import exec copy rm reap promote doctor"
+            opts="-e -o -q -v -y -h -V --app --env --profile --region --endpoint-url --role-arn --output --wide --config --quiet --verbose --no-color --dry-run --yes --chamber --help --version ls show get set unset history rollback diff export import exec copy rm reap promote doctor"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -125,7 +125,7 @@ _envctl() {
             return 0
             ;;
         envctl__subcmd__copy)
-            opts="-e -o -q -v -y -h -V --ttl --owner --tier --set --force --app --env --profile --region --endpoint-url --role-arn --output --config --quiet --verbose --no-color --dry-run --yes --chamber --help --version"
+            opts="-e -o -q -v -y -h -V --ttl --owner --tier --set --force --app --env --profile --region --endpoint-url --role-arn --output --wide --config --quiet --verbose --no-color --dry-run --yes --chamber --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -195,7 +195,7 @@ _envctl() {
             return 0
             ;;
         envctl__subcmd__diff)
-            opts="-e -o -q -v -y -h -V --keys-only --ignore --reveal --app --env --profile --region --endpoint-url --role-arn --output --config --quiet --verbose --no-color --dry-run --yes --chamber --help --version"
+            opts="-e -o -q -v -y -h -V --keys-only --ignore --reveal --app --env --profile --region --endpoint-url --role-arn --output --wide --config --quiet --verbose --no-color --dry-run --yes --chamber --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -253,7 +253,7 @@ _envctl() {
             return 0
             ;;
         envctl__subcmd__doctor)
-            opts="-e -o -q -v -y -h -V --app --env --profile --region --endpoint-url --role-arn --output --config --quiet --verbose --no-color --dry-run --yes --chamber --help --version"
+            opts="-e -o -q -v -y -h -V --app --env --profile --region --endpoint-url --role-arn --output --wide --config --quiet --verbose --no-color --dry-run --yes --chamber --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -307,13 +307,21 @@ _envctl() {
             return 0
             ;;
         envctl__subcmd__exec)
-            opts="-o -q -v -y -h -V --pristine --override --app --profile --region --endpoint-url --role-arn --output --config --quiet --verbose --no-color --dry-run --yes --chamber --help --version"
+            opts="-e -o -q -v -y -h -V --pristine --override --app --env --profile --region --endpoint-url --role-arn --output --wide --config --quiet --verbose --no-color --dry-run --yes --chamber --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --app)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -e)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -353,7 +361,7 @@ _envctl() {
             return 0
             ;;
         envctl__subcmd__export)
-            opts="-o -q -v -y -h -V --format --app --profile --region --endpoint-url --role-arn --output --config --quiet --verbose --no-color --dry-run --yes --chamber --help --version"
+            opts="-e -o -q -v -y -h -V --format --dialect --app --env --profile --region --endpoint-url --role-arn --output --wide --config --quiet --verbose --no-color --dry-run --yes --chamber --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -363,7 +371,19 @@ _envctl() {
                     COMPREPLY=($(compgen -W "dotenv json shell tfvars yaml csv" -- "${cur}"))
                     return 0
                     ;;
+                --dialect)
+                    COMPREPLY=($(compgen -W "portable sh python node" -- "${cur}"))
+                    return 0
+                    ;;
                 --app)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -e)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -403,13 +423,21 @@ _envctl() {
             return 0
             ;;
         envctl__subcmd__get)
-            opts="-o -q -v -y -h -V --reveal --app --profile --region --endpoint-url --role-arn --output --config --quiet --verbose --no-color --dry-run --yes --chamber --help --version"
+            opts="-e -o -q -v -y -h -V --reveal --app --env --profile --region --endpoint-url --role-arn --output --wide --config --quiet --verbose --no-color --dry-run --yes --chamber --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --app)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -e)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -449,13 +477,21 @@ _envctl() {
             return 0
             ;;
         envctl__subcmd__history)
-            opts="-o -q -v -y -h -V --reveal --app --profile --region --endpoint-url --role-arn --output --config --quiet --verbose --no-color --dry-run --yes --chamber --help --version"
+            opts="-e -o -q -v -y -h -V --reveal --app --env --profile --region --endpoint-url --role-arn --output --wide --config --quiet --verbose --no-color --dry-run --yes --chamber --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --app)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -e)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -495,7 +531,7 @@ _envctl() {
             return 0
             ;;
         envctl__subcmd__import)
-            opts="-o -q -v -y -h -V --prune --type --app --profile --region --endpoint-url --role-arn --output --config --quiet --verbose --no-color --dry-run --yes --chamber --help --version"
+            opts="-e -o -q -v -y -h -V --prune --type --create --app --env --profile --region --endpoint-url --role-arn --output --wide --config --quiet --verbose --no-color --dry-run --yes --chamber --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -506,6 +542,14 @@ _envctl() {
                     return 0
                     ;;
                 --app)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -e)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -545,7 +589,7 @@ _envctl() {
             return 0
             ;;
         envctl__subcmd__ls)
-            opts="-e -o -q -v -y -h -V --expired --app --env --profile --region --endpoint-url --role-arn --output --config --quiet --verbose --no-color --dry-run --yes --chamber --help --version"
+            opts="-e -o -q -v -y -h -V --expired --app --env --profile --region --endpoint-url --role-arn --output --wide --config --quiet --verbose --no-color --dry-run --yes --chamber --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -599,7 +643,7 @@ _envctl() {
             return 0
             ;;
         envctl__subcmd__promote)
-            opts="-e -o -q -v -y -h -V --app --env --profile --region --endpoint-url --role-arn --output --config --quiet --verbose --no-color --dry-run --yes --chamber --help --version"
+            opts="-e -o -q -v -y -h -V --app --env --profile --region --endpoint-url --role-arn --output --wide --config --quiet --verbose --no-color --dry-run --yes --chamber --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -653,7 +697,7 @@ _envctl() {
             return 0
             ;;
         envctl__subcmd__reap)
-            opts="-e -o -q -v -y -h -V --app --env --profile --region --endpoint-url --role-arn --output --config --quiet --verbose --no-color --dry-run --yes --chamber --help --version"
+            opts="-e -o -q -v -y -h -V --app --env --profile --region --endpoint-url --role-arn --output --wide --config --quiet --verbose --no-color --dry-run --yes --chamber --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -707,7 +751,7 @@ _envctl() {
             return 0
             ;;
         envctl__subcmd__rm)
-            opts="-e -o -q -v -y -h -V --force --app --env --profile --region --endpoint-url --role-arn --output --config --quiet --verbose --no-color --dry-run --yes --chamber --help --version"
+            opts="-e -o -q -v -y -h -V --force --app --env --profile --region --endpoint-url --role-arn --output --wide --config --quiet --verbose --no-color --dry-run --yes --chamber --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -761,7 +805,7 @@ _envctl() {
             return 0
             ;;
         envctl__subcmd__rollback)
-            opts="-o -q -v -y -h -V --to --app --profile --region --endpoint-url --role-arn --output --config --quiet --verbose --no-color --dry-run --yes --chamber --help --version"
+            opts="-e -o -q -v -y -h -V --to --app --env --profile --region --endpoint-url --role-arn --output --wide --config --quiet --verbose --no-color --dry-run --yes --chamber --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -772,6 +816,14 @@ _envctl() {
                     return 0
                     ;;
                 --app)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -e)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -811,7 +863,7 @@ _envctl() {
             return 0
             ;;
         envctl__subcmd__set)
-            opts="-o -q -v -y -h -V --from-file --type --if-version --app --profile --region --endpoint-url --role-arn --output --config --quiet --verbose --no-color --dry-run --yes --chamber --help --version"
+            opts="-e -o -q -v -y -h -V --from-file --type --if-version --create --app --env --profile --region --endpoint-url --role-arn --output --wide --config --quiet --verbose --no-color --dry-run --yes --chamber --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -830,6 +882,14 @@ _envctl() {
                     return 0
                     ;;
                 --app)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -e)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -869,13 +929,21 @@ _envctl() {
             return 0
             ;;
         envctl__subcmd__show)
-            opts="-o -q -v -y -h -V --app --profile --region --endpoint-url --role-arn --output --config --quiet --verbose --no-color --dry-run --yes --chamber --help --version"
+            opts="-e -o -q -v -y -h -V --app --env --profile --region --endpoint-url --role-arn --output --wide --config --quiet --verbose --no-color --dry-run --yes --chamber --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --app)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -e)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -915,13 +983,21 @@ _envctl() {
             return 0
             ;;
         envctl__subcmd__unset)
-            opts="-o -q -v -y -h -V --app --profile --region --endpoint-url --role-arn --output --config --quiet --verbose --no-color --dry-run --yes --chamber --help --version"
+            opts="-e -o -q -v -y -h -V --app --env --profile --region --endpoint-url --role-arn --output --wide --config --quiet --verbose --no-color --dry-run --yes --chamber --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --app)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --env)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -e)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

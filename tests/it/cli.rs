@@ -69,8 +69,40 @@ fn unknown_flag_is_one_line_and_exit_2() {
 }
 
 #[test]
-fn missing_subcommand_shows_help_and_exits_2() {
-    Sandbox::new().tool("dbdump").assert().code(2).stderr(predicate::str::contains("Usage: dbdump"));
+fn a_bare_tool_lists_its_commands_and_exits_2() {
+    Sandbox::new()
+        .tool("envctl")
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr("envctl: error: envctl needs a command: ls, show, get, set, unset, history, rollback, diff, export, import, exec, copy, rm, reap, promote, doctor\n  hint: see `envctl --help`\n");
+}
+
+/// Each usage error stays one line but says what to fix: what is missing, the possible values,
+/// the nearest command, the subcommand's own help.
+#[test]
+fn usage_errors_carry_claps_detail_in_one_line() {
+    let sb = Sandbox::new();
+    for (args, message, hint) in [
+        (
+            &["-o", "yaml", "doctor"][..],
+            "invalid value `yaml` for --output <FMT>; possible values: table, json, ndjson, csv, tsv",
+            "see `envctl doctor --help`",
+        ),
+        (&["gte", "dev"], "unknown command `gte` for `envctl`", "did you mean `get`?"),
+        (&["diff"], "missing <A> (usage: envctl diff <A> [B])", "see `envctl diff --help`"),
+        (
+            &["rollback", "dev", "K", "--to", "x"],
+            "invalid value 'x' for '--to <N>': invalid digit found in string",
+            "see `envctl rollback --help`",
+        ),
+        (&["get", "--reval"], "unexpected argument `--reval`", "did you mean `--reveal`?"),
+        (&["get"], "no environment given", "name it as the command's ENV argument, or with -e ENV (or OPSKIT_ENV)"),
+    ] {
+        let out = sb.tool("envctl").args(["--app", "a"]).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert_eq!(stderr_of(&out), format!("envctl: error: {message}\n  hint: {hint}\n"), "{args:?}");
+    }
 }
 
 #[test]

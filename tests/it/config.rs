@@ -51,13 +51,15 @@ fn later_sources_win_project_then_user_then_env_var_then_flag() {
     );
     let rec = doctor_json(&sb, &["-e", "dev"]);
     assert_eq!((rec["app"].as_str(), rec["region"].as_str()), (Some("from-project"), Some("eu-west-2")));
-    // The user's config wins over the project's, key by key, inside [envs.*] too.
-    let user = sb.write(".config/opskit/config.toml", "app = \"from-user\"\n[envs.dev]\nregion = \"ap-south-1\"\n");
+    // The user's config wins over the project's, key by key, inside [envs.*] too, for what
+    // differs per machine.
+    let user = sb.write(".config/opskit/config.toml", "[envs.dev]\nregion = \"ap-south-1\"\n");
     let rec = doctor_json(&sb, &["-e", "dev"]);
     assert_eq!(
         (rec["app"].as_str(), rec["region"].as_str(), rec["tier"].as_str()),
-        (Some("from-user"), Some("ap-south-1"), Some("dev"))
+        (Some("from-project"), Some("ap-south-1"), Some("dev"))
     );
+    assert_eq!(rec["sources"]["region"], format!("{} [envs.dev]", user.display()));
     assert_eq!(
         rec["config_files"],
         serde_json::json!([sb.path().join("opskit.toml").display().to_string(), user.display().to_string()])

@@ -273,7 +273,16 @@ fn import_shows_the_plan_and_writes_only_with_yes() {
     set(&sb, "dev", "KEEP", "same");
     set(&sb, "dev", "OLD", "gone soon");
     let file = sb.write("in.env", "KEEP=same\nNEW=fresh\n");
-    let plan = records(&sb.tool("envctl").args(["import", "dev", file.to_str().unwrap(), "--prune"]).output().unwrap());
+    // Without --yes and without a terminal to ask, a script is refused rather than told "ok".
+    sb.tool("envctl")
+        .args(["import", "dev", file.to_str().unwrap(), "--prune"])
+        .assert()
+        .code(2)
+        .stdout("")
+        .stderr(predicate::str::contains("refusing to apply 2 changes to dev without confirmation"));
+    let plan = records(
+        &sb.tool("envctl").args(["import", "dev", file.to_str().unwrap(), "--prune", "--dry-run"]).output().unwrap(),
+    );
     let planned: Vec<(&str, &str)> =
         plan.iter().map(|r| (r["key"].as_str().unwrap(), r["action"].as_str().unwrap())).collect();
     assert_eq!(planned, [("NEW", "create"), ("OLD", "delete")]);

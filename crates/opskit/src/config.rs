@@ -5,6 +5,10 @@
 //! (`~/.config/opskit/config.toml`, for what differs on their machine, such as profile names),
 //! then `OPSKIT_*` variables and flags (applied by [`crate::Context`]). `--config PATH` names
 //! the one file to read instead.
+//!
+//! The project decides what safety rests on: `app` and every environment's `tier`. The user's
+//! file may repeat them but not change them (nor lower a tier the project leaves to the
+//! environment's name), so a home directory cannot retarget every project or turn prod into dev.
 //! Unknown keys are errors naming the file and line, so a typo never silently does nothing.
 
 use std::collections::BTreeMap;
@@ -16,7 +20,7 @@ use serde::de::{DeserializeOwned, DeserializeSeed, IgnoredAny, MapAccess, Visito
 use serde::{Deserialize, Deserializer};
 
 use crate::env_vars;
-use crate::environment::{EnvConfig, Environment};
+use crate::environment::{EnvConfig, Environment, Tier};
 use crate::error::{Error, Result};
 
 pub const PROJECT_FILE: &str = "opskit.toml";
@@ -34,9 +38,20 @@ pub struct Config {
     pub role_arn: Option<String>,
     pub param_prefix: Option<String>,
     pub env_tag: Option<String>,
+    /// `timeout`: the overall deadline of one AWS call, retries included.
+    pub timeout: Option<std::time::Duration>,
     pub envs: BTreeMap<String, EnvConfig>,
     /// The files read, least specific first.
     files: Vec<SourceFile>,
+    /// Which file set each value (`region`, `envs.staging.profile`, …), for `doctor`.
+    origins: BTreeMap<String, PathBuf>,
+}
+
+/// Which part a file plays: the project's (it decides app and tiers) or the user's.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Role {
+    Project,
+    User,
 }
 
 #[derive(Debug)]
@@ -55,6 +70,9 @@ struct FileConfig {
     role_arn: Option<String>,
     param_prefix: Option<String>,
     env_tag: Option<String>,
+    timeout: Option<String>,
+    #[serde(skip)]
+    timeout_parsed: Option<std::time::Duration>,
     #[serde(default)]
     envs: BTreeMap<String, EnvConfig>,
     // Tool sections are checked by their own tool (`Config::section`), so one tool's new key
@@ -80,52 +98,102 @@ impl Config {
                 return Err(Error::config(format!("config file {} not found", path.display()))
                     .with_hint(format!("check the path given with --config or {}", env_vars::OPSKIT_CONFIG)));
             }
-            vec![path.to_path_buf()]
+            vec![(path.to_path_buf(), Role::Project)]
         } else {
             let cwd = std::env::current_dir().ok();
-            cwd.as_deref()
-                .and_then(find_project_file)
-                .into_iter()
-                .chain(user_config_path().filter(|p| p.is_file()))
-                .collect()
+            let project = cwd.as_deref().and_then(find_project_file).map(|p| (p, Role::Project));
+            let user = user_config_path().filter(|p| p.is_file()).map(|p| (p, Role::User));
+            project.into_iter().chain(user).collect()
         };
         let mut config = Config::default();
-        for path in paths {
+        for (path, role) in paths {
             let text = std::fs::read_to_string(&path)
                 .map_err(|e| Error::config(format!("cannot read config file {}: {e}", path.display())))?;
-            config.merge(parse_file(&path, &text)?);
-            config.files.push(SourceFile { path, text });
+            config.read(path, text, role)?;
         }
         Ok(config)
     }
 
-    /// Parse one document, as [`Config::load`] does for each file (for tests and tools).
+    /// Parse one document as the project's file, as [`Config::load`] does (for tests and tools).
     pub fn from_str(path: &Path, text: &str) -> Result<Config> {
         let mut config = Config::default();
-        config.merge(parse_file(path, text)?);
-        config.files.push(SourceFile { path: path.to_path_buf(), text: text.to_owned() });
+        config.read(path.to_path_buf(), text.to_owned(), Role::Project)?;
         Ok(config)
     }
 
-    fn merge(&mut self, file: FileConfig) {
-        fn later<T>(slot: &mut Option<T>, value: Option<T>) {
-            if value.is_some() {
-                *slot = value;
+    fn read(&mut self, path: PathBuf, text: String, role: Role) -> Result<()> {
+        let file = parse_file(&path, &text)?;
+        if role == Role::User {
+            self.check_user_file(&path, &text, &file)?;
+        }
+        self.merge(&path, file);
+        self.files.push(SourceFile { path, text });
+        Ok(())
+    }
+
+    /// The user's file may not change the app or an environment's tier (DESIGN.md, "Config").
+    fn check_user_file(&self, path: &Path, text: &str, file: &FileConfig) -> Result<()> {
+        let project = self.files.last().map(|f| f.path.display().to_string());
+        if let Some(app) = &file.app
+            && self.app.as_ref() != Some(app)
+        {
+            let why = match (&self.app, &project) {
+                (Some(ours), Some(p)) => format!("{p} says `{ours}`"),
+                _ => "the app is decided by the project's opskit.toml".to_owned(),
+            };
+            let err = Error::config(format!("`app = \"{app}\"` in the user config is refused: {why}"));
+            return Err(config_error(path, text, "app", &err)
+                .with_hint("remove `app` from the user config; pass --app or OPSKIT_APP for a one-off"));
+        }
+        for (name, env) in &file.envs {
+            let Some(tier) = env.tier else { continue };
+            let decided = self.envs.get(name).and_then(|e| e.tier);
+            let project_tier = decided.unwrap_or_else(|| Tier::infer(name));
+            if tier != project_tier {
+                let why = match (decided, &project) {
+                    (Some(t), Some(p)) => format!("{p} says `{t}`"),
+                    _ => format!("an environment the project does not declare is `{project_tier}` by its name"),
+                };
+                let err =
+                    Error::config(format!("`[envs.{name}] tier = \"{tier}\"` in the user config is refused: {why}"));
+                return Err(config_error(path, text, &format!("[envs.{name}]"), &err).with_hint(
+                    "tiers are decided in the project's committed opskit.toml; remove `tier` from the user config",
+                ));
             }
         }
-        later(&mut self.app, file.app);
-        later(&mut self.region, file.region);
-        later(&mut self.profile, file.profile);
-        later(&mut self.role_arn, file.role_arn);
-        later(&mut self.param_prefix, file.param_prefix);
-        later(&mut self.env_tag, file.env_tag);
+        Ok(())
+    }
+
+    fn merge(&mut self, path: &Path, file: FileConfig) {
+        let mut later = |slot: &mut Option<String>, value: Option<String>, key: String| {
+            if value.is_some() {
+                *slot = value;
+                self.origins.insert(key, path.to_path_buf());
+            }
+        };
+        later(&mut self.app, file.app, "app".into());
+        later(&mut self.region, file.region, "region".into());
+        later(&mut self.profile, file.profile, "profile".into());
+        later(&mut self.role_arn, file.role_arn, "role_arn".into());
+        later(&mut self.param_prefix, file.param_prefix, "param_prefix".into());
+        later(&mut self.env_tag, file.env_tag, "env_tag".into());
         for (name, env) in file.envs {
-            let slot = self.envs.entry(name).or_default();
-            later(&mut slot.tier, env.tier);
-            later(&mut slot.profile, env.profile);
-            later(&mut slot.region, env.region);
-            later(&mut slot.role_arn, env.role_arn);
+            let slot = self.envs.entry(name.clone()).or_default();
+            later(&mut slot.profile, env.profile, format!("envs.{name}.profile"));
+            later(&mut slot.region, env.region, format!("envs.{name}.region"));
+            later(&mut slot.role_arn, env.role_arn, format!("envs.{name}.role_arn"));
+            if env.tier.is_some() {
+                slot.tier = env.tier;
+            }
         }
+        if let Some(timeout) = file.timeout_parsed {
+            self.timeout = Some(timeout);
+        }
+    }
+
+    /// The file that set a value (`region`, `envs.staging.profile`), if any did.
+    pub fn origin(&self, key: &str) -> Option<&Path> {
+        self.origins.get(key).map(PathBuf::as_path)
     }
 
     /// The files that were read, in the order they were applied.
@@ -169,7 +237,15 @@ impl Config {
 }
 
 fn parse_file(path: &Path, text: &str) -> Result<FileConfig> {
-    let file: FileConfig = toml::from_str(text).map_err(|e| located(path, text, &e))?;
+    let mut file: FileConfig = toml::from_str(text).map_err(|e| located(path, text, &e))?;
+    if let Some(timeout) = &file.timeout {
+        let parsed = humantime::parse_duration(timeout)
+            .ok()
+            .filter(|d| !d.is_zero())
+            .ok_or_else(|| Error::config(format!("timeout = \"{timeout}\": use a duration such as 30s or 2m")))
+            .map_err(|e| config_error(path, text, "timeout", &e))?;
+        file.timeout_parsed = Some(parsed);
+    }
     if let Some(app) = &file.app {
         crate::environment::validate_name("app", app).map_err(|e| config_error(path, text, "app", &e))?;
     }
@@ -322,16 +398,59 @@ mod tests {
     #[test]
     fn later_files_win() {
         let mut c = Config::default();
-        c.merge(toml::from_str("app = \"a\"\nregion = \"eu-west-1\"\n[envs.dev]\ntier = \"dev\"").unwrap());
-        c.merge(
-            toml::from_str("region = \"us-east-1\"\n[envs.prod]\ntier = \"prod\"\n[envs.dev]\nprofile = \"mine\"")
-                .unwrap(),
-        );
+        let text = "app = \"a\"\nregion = \"eu-west-1\"\n[envs.dev]\ntier = \"dev\"";
+        c.read("opskit.toml".into(), text.into(), Role::Project).unwrap();
+        let user = "region = \"us-east-1\"\n[envs.prod]\ntier = \"prod\"\n[envs.dev]\nprofile = \"mine\"";
+        c.read("user.toml".into(), user.into(), Role::User).unwrap();
         assert_eq!(c.app.as_deref(), Some("a"));
         assert_eq!(c.region.as_deref(), Some("us-east-1"));
+        assert_eq!(c.origin("region"), Some(Path::new("user.toml")));
+        assert_eq!(c.origin("app"), Some(Path::new("opskit.toml")));
         assert_eq!(c.envs.len(), 2);
         // Environments merge field by field: the tier stays, the profile is the later file's.
         let dev = c.environment("dev").unwrap();
         assert_eq!((dev.tier, dev.profile.as_deref()), (Tier::Dev, Some("mine")));
+        assert_eq!(c.origin("envs.dev.profile"), Some(Path::new("user.toml")));
+    }
+
+    fn with_user(project: &str, user: &str) -> Result<Config> {
+        let mut c = Config::default();
+        c.read("opskit.toml".into(), project.into(), Role::Project)?;
+        c.read("user.toml".into(), user.into(), Role::User)?;
+        Ok(c)
+    }
+
+    #[test]
+    fn the_user_file_cannot_change_the_app_or_lower_a_tier() {
+        let err = with_user("app = \"a\"\n", "\napp = \"b\"\n").unwrap_err();
+        assert_eq!(err.exit(), crate::Exit::Config);
+        assert!(
+            err.to_string()
+                .starts_with("user.toml:2: `app = \"b\"` in the user config is refused: opskit.toml says `a`"),
+            "{err}"
+        );
+        let err = with_user("[envs.prod]\ntier = \"prod\"\n", "[envs.prod]\ntier = \"dev\"\n").unwrap_err();
+        assert!(
+            err.to_string().contains("tier = \"dev\"` in the user config is refused: opskit.toml says `prod`"),
+            "{err}"
+        );
+        // Undeclared by the project, prod is prod by its name.
+        let err = with_user("app = \"a\"\n", "[envs.prod]\ntier = \"dev\"\n").unwrap_err();
+        assert!(err.to_string().contains("is `prod` by its name"), "{err}");
+        // Repeating the project's values, and adding per-machine settings, is fine.
+        let c = with_user(
+            "app = \"a\"\n[envs.prod]\ntier = \"prod\"\n",
+            "app = \"a\"\n[envs.prod]\ntier = \"prod\"\nprofile = \"p\"\n[envs.demo]\nregion = \"eu-west-1\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.environment("prod").unwrap().profile.as_deref(), Some("p"));
+        assert_eq!(c.environment("demo").unwrap().tier, Tier::Prod);
+    }
+
+    #[test]
+    fn timeout_is_a_duration() {
+        assert_eq!(parse("timeout = \"90s\"\n").unwrap().timeout, Some(std::time::Duration::from_secs(90)));
+        let err = parse("app = \"x\"\ntimeout = \"soon\"\n").unwrap_err().to_string();
+        assert!(err.starts_with("opskit.toml:2: timeout = \"soon\""), "{err}");
     }
 }

@@ -7,10 +7,10 @@ use aws_credential_types::provider::ProvideCredentials;
 use serde::Serialize;
 
 use crate::aws::{self, AwsResultExt};
-use crate::context::Context;
+use crate::context::{Context, SettingSources};
 use crate::error::Error;
 use crate::exit::Exit;
-use crate::output::Layout;
+use crate::output::{Layout, Record};
 
 /// Check credentials and settings: STS GetCallerIdentity, region, profile, endpoint, config file,
 /// environment, and when the credentials expire.
@@ -33,11 +33,37 @@ struct Identity {
     tier: Option<&'static str>,
     credentials_expire: Option<String>,
     credentials_expire_in_seconds: Option<u64>,
+    /// Where each setting came from: flag, opskit.toml (and which environment), or ambient.
+    sources: SettingSources,
+}
+
+impl Record for Identity {
+    const KIND: &'static str = "identity";
+    const COLUMNS: &'static [&'static str] = &[
+        "kind",
+        "account",
+        "arn",
+        "user_id",
+        "region",
+        "profile",
+        "endpoint",
+        "role_arn",
+        "config_files",
+        "app",
+        "env",
+        "tier",
+        "credentials_expire",
+        "credentials_expire_in_seconds",
+        "sources.profile",
+        "sources.region",
+        "sources.role_arn",
+        "sources.credentials",
+    ];
 }
 
 pub async fn run(ctx: &Context, _args: &DoctorArgs) -> anyhow::Result<Exit> {
     let environment = ctx.environment()?;
-    let sdk = ctx.sdk().await?;
+    let sdk = &ctx.sdk().await?;
     let what = "asking STS who you are (GetCallerIdentity)";
     // Sign in once (an AssumeRole or SSO call, perhaps): STS is asked with these credentials,
     // and it is their expiry that is shown.
@@ -46,9 +72,9 @@ pub async fn run(ctx: &Context, _args: &DoctorArgs) -> anyhow::Result<Exit> {
         .ok_or_else(|| Error::no_perm(format!("{what}: no AWS credentials provider is configured")))?;
     let credentials = provider.provide_credentials().await.map_err(|e| aws::from_credentials(&e, what))?;
     let expiry = credentials.expiry();
-    let sts_config = aws_sdk_sts::config::Builder::from(sdk).credentials_provider(credentials).build();
-    let who = aws_sdk_sts::Client::from_conf(sts_config).get_caller_identity().send().await.aws_context(what)?;
-    let settings = ctx.aws_settings();
+    let sts = crate::aws_client!(aws_sdk_sts, sdk, credentials_provider(credentials));
+    let who = sts.get_caller_identity().send().await.aws_context(what)?;
+    let settings = ctx.aws_settings(ctx.env_name())?;
     let record = Identity {
         kind: "identity",
         account: who.account,
@@ -56,7 +82,7 @@ pub async fn run(ctx: &Context, _args: &DoctorArgs) -> anyhow::Result<Exit> {
         user_id: who.user_id,
         region: sdk.region().map(ToString::to_string),
         profile: settings.profile.clone().or_else(|| std::env::var("AWS_PROFILE").ok()),
-        endpoint: aws::endpoint_for_display(settings),
+        endpoint: aws::endpoint_for_display(&settings),
         role_arn: settings.role_arn.clone(),
         config_files: ctx.config.files().map(|p| p.display().to_string()).collect(),
         app: ctx.app_if_known().map(str::to_owned),
@@ -64,6 +90,7 @@ pub async fn run(ctx: &Context, _args: &DoctorArgs) -> anyhow::Result<Exit> {
         tier: environment.as_ref().map(|e| e.tier.as_str()),
         credentials_expire: expiry.map(|t| humantime::format_rfc3339_seconds(t).to_string()),
         credentials_expire_in_seconds: expiry.map(|t| t.duration_since(SystemTime::now()).map_or(0, |d| d.as_secs())),
+        sources: ctx.setting_sources(ctx.env_name()),
     };
     let mut out = ctx.emitter().layout(Layout::Detail);
     out.emit(&record)?;

@@ -2,6 +2,8 @@
 
 use std::fmt;
 use std::io::{self, Write};
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::exit::Exit;
 
@@ -86,10 +88,13 @@ pub enum Outcome {
 /// (`Internal` when there is none: an unclassified error is a bug to fix here).
 pub fn classify(err: &anyhow::Error) -> Outcome {
     for cause in err.chain() {
-        if let Some(io) = cause.downcast_ref::<io::Error>()
-            && io.get_ref().and_then(|inner| inner.downcast_ref::<crate::output::OutputClosed>()).is_some()
-        {
-            return Outcome::BrokenPipe;
+        if let Some(inner) = cause.downcast_ref::<io::Error>().and_then(io::Error::get_ref) {
+            if inner.is::<crate::output::OutputClosed>() {
+                return Outcome::BrokenPipe;
+            }
+            if inner.is::<crate::output::OutputFailed>() {
+                return Outcome::Failed(Exit::CantCreate);
+            }
         }
     }
     let exit = err.chain().find_map(|c| c.downcast_ref::<Error>()).map_or(Exit::Internal, Error::exit);
@@ -107,9 +112,37 @@ pub fn report(tool: &str, err: &anyhow::Error) {
     }
 }
 
-/// Print a warning line to stderr.
-pub fn warn(tool: &str, message: &str) {
-    let _ = writeln!(io::stderr().lock(), "{tool}: warning: {}", one_line(message));
+/// The running tool's name and `-q`, set once by `main`, for lines printed from anywhere.
+static TOOL: OnceLock<&'static str> = OnceLock::new();
+static QUIET: AtomicBool = AtomicBool::new(false);
+
+pub(crate) fn set_reporting(tool: &'static str, quiet: bool) {
+    let _ = TOOL.set(tool);
+    QUIET.store(quiet, Ordering::Relaxed);
+}
+
+fn tool_name() -> &'static str {
+    TOOL.get().copied().unwrap_or("opskit")
+}
+
+/// Whether `-q` asked for errors only.
+pub fn is_quiet() -> bool {
+    QUIET.load(Ordering::Relaxed)
+}
+
+/// `<tool>: warning: <message>` on stderr, unless `-q`.
+pub fn warn(message: &str) {
+    if !is_quiet() {
+        let _ = writeln!(io::stderr().lock(), "{}: warning: {}", tool_name(), one_line(message));
+    }
+}
+
+/// `<tool>: <message>` on stderr, unless `-q`: what a person should know that is not data
+/// (`created environment dev`, `no differences`).
+pub fn note(message: &str) {
+    if !is_quiet() {
+        let _ = writeln!(io::stderr().lock(), "{}: {}", tool_name(), one_line(message));
+    }
 }
 
 /// Collapse a message onto one line: library errors sometimes carry newlines and indentation.

@@ -29,11 +29,13 @@ pub enum Exit {
     NoPerm,
     /// Configuration error.
     Config,
+    /// Stopped by Ctrl-C or SIGTERM (cleanly, saying what was done), as shells count it: 128 + 2.
+    Interrupted,
 }
 
 impl Exit {
     /// Every exit code, in the order the docs list them.
-    pub const ALL: [Exit; 11] = [
+    pub const ALL: [Exit; 12] = [
         Exit::Success,
         Exit::No,
         Exit::Usage,
@@ -45,6 +47,7 @@ impl Exit {
         Exit::NoPerm,
         Exit::Config,
         Exit::Internal,
+        Exit::Interrupted,
     ];
 
     pub const fn code(self) -> u8 {
@@ -60,6 +63,7 @@ impl Exit {
             Exit::TempFail => 75,
             Exit::NoPerm => 77,
             Exit::Config => 78,
+            Exit::Interrupted => 130,
         }
     }
 
@@ -77,6 +81,9 @@ impl Exit {
             Exit::TempFail => "temporary failure: throttled or conflicting write; safe to retry",
             Exit::NoPerm => "permission denied, or no or expired credentials",
             Exit::Config => "configuration error",
+            Exit::Interrupted => {
+                "interrupted (Ctrl-C or SIGTERM): stopped cleanly, saying what was done and how to finish"
+            }
         }
     }
 }

@@ -11,15 +11,20 @@ pub mod environment;
 pub mod error;
 pub mod exit;
 pub mod input;
+pub mod interrupt;
 mod log;
 pub mod output;
 pub mod params;
 pub mod progress;
+pub mod prompt;
 #[cfg(feature = "ssm")]
 pub mod registry;
+pub mod secret;
+pub mod suggest;
 
 pub use cli::{CommonCommand, Globals, Tool};
 pub use context::Context;
 pub use environment::{Environment, Tier};
 pub use error::{Error, Result};
 pub use exit::Exit;
+pub use secret::Secret;

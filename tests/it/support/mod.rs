@@ -5,6 +5,8 @@
 
 pub mod aws;
 pub mod db;
+pub mod fake;
+pub mod pty;
 
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};

@@ -1,16 +1,22 @@
 //! File formats for `export` and `import`, each quoting values so that any value — quotes,
-//! newlines, `$`, `=`, unicode, empty — survives the trip.
+//! newlines, `$`, `=`, unicode, empty — survives the trip. dotenv has no standard: how each
+//! reader (sh, python-dotenv, Node's dotenv) reads a line is in `dotenv.rs`, and each value is
+//! written in a quoting its readers take back exactly.
+
+mod dotenv;
 
 use std::fmt::Write as _;
 
 use opskit::{Error, Result};
 use serde_json::Value;
 
+pub use self::dotenv::Dialect;
 use crate::app::as_variables;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum ExportFormat {
-    /// KEY="value", double-quoted with \n, \", \\ and \$ escapes; keys as they are
+    /// KEY='value' lines, quoted so that sh, python-dotenv and Node's dotenv read each value back
+    /// exactly (--dialect picks one reader); keys as they are
     Dotenv,
     /// One JSON object, keys as they are
     Json,
@@ -24,15 +30,23 @@ pub enum ExportFormat {
     Csv,
 }
 
-/// Render `(key, value)` pairs of environment `env` in `format`.
-pub fn export(env: &str, format: ExportFormat, params: &[(String, String)]) -> Result<String> {
+/// Render `(key, value)` pairs of environment `env` in `format` (`dialect`: for dotenv).
+pub fn export(env: &str, format: ExportFormat, dialect: Dialect, params: &[(String, String)]) -> Result<String> {
     let mut out = String::new();
     match format {
         ExportFormat::Dotenv => {
-            // Keys as they are (`db/url` too): dotenv readers take any name without `=` or
-            // spaces, and `import` brings the same keys back.
+            // Keys as they are (`db/url` too), so `import` brings the same keys back.
             for (key, value) in params {
-                let _ = writeln!(out, "{key}=\"{}\"", dotenv_escape(value));
+                let line = dotenv::line(key, value, dialect);
+                if !line.unread_by.is_empty() {
+                    opskit::error::warn(&format!(
+                        "{env}: {key} will not read back exactly in {} ({}); --dialect picks the reader to write for",
+                        line.unread_by.join(", "),
+                        line.why
+                    ));
+                }
+                out.push_str(&line.text);
+                out.push('\n');
             }
         }
         ExportFormat::Shell => {
@@ -68,21 +82,6 @@ pub fn export(env: &str, format: ExportFormat, params: &[(String, String)]) -> R
         }
     }
     Ok(out)
-}
-
-fn dotenv_escape(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '$' => out.push_str("\\$"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn hcl_escape(value: &str) -> String {
@@ -159,15 +158,15 @@ fn parse_dotenv(source: &str, text: &str) -> Result<Vec<(String, String)>> {
             return Err(err(&format!("invalid key `{key}`")));
         }
         let rest = rest.trim_start();
-        let value = if let Some(quote) = rest.chars().next().filter(|c| matches!(c, '"' | '\'')) {
+        let value = if rest.starts_with(['"', '\'', '`']) {
             // A quoted value may continue over the following lines until its closing quote.
-            let mut body = rest[1..].to_owned();
+            let mut body = rest.to_owned();
             let (value, tail) = loop {
-                if let Some(found) = close_quote(&body, quote) {
+                if let Some(found) = quoted_word(&body).map_err(|e| err(&e))? {
                     break found;
                 }
                 let Some((_, next)) = lines.next() else {
-                    return Err(err(&format!("unterminated {quote}-quoted value of `{key}`")));
+                    return Err(err(&format!("unterminated quoted value of `{key}`")));
                 };
                 body.push('\n');
                 body.push_str(next);
@@ -176,7 +175,7 @@ fn parse_dotenv(source: &str, text: &str) -> Result<Vec<(String, String)>> {
             if !(tail.is_empty() || tail.starts_with('#')) {
                 return Err(err(&format!("unexpected text after the quoted value of `{key}`")));
             }
-            if quote == '"' { unescape(&value).map_err(|e| err(&e))? } else { value }
+            value
         } else {
             let value = rest.find(" #").map_or(rest, |i| &rest[..i]);
             value.trim_end_matches('\r').trim_end().to_owned()
@@ -186,19 +185,54 @@ fn parse_dotenv(source: &str, text: &str) -> Result<Vec<(String, String)>> {
     Ok(out)
 }
 
-/// The text up to the closing `quote` (skipping escaped ones in double quotes) and what
-/// follows it; `None` when the quote is not closed in `body`.
-fn close_quote(body: &str, quote: char) -> Option<(String, String)> {
-    let mut escaped = false;
-    for (i, c) in body.char_indices() {
+/// A value written as sh writes words: quoted pieces side by side (`'it'\''s'`), `'…'` and
+/// `` `…` `` taken as they are, `"…"` with `\n \r \t \\ \" \$ \'` escapes, `\x` outside
+/// quotes meaning `x`. Returns the value and the text after it, or `None` when a quote is still
+/// open at the end of `body` (the value goes on over the next line).
+fn quoted_word(body: &str) -> std::result::Result<Option<(String, String)>, String> {
+    let mut value = String::new();
+    let mut chars = body.char_indices().peekable();
+    while let Some(&(i, c)) = chars.peek() {
         match c {
-            _ if escaped => escaped = false,
-            '\\' if quote == '"' => escaped = true,
-            c if c == quote => return Some((body[..i].to_owned(), body[i + 1..].to_owned())),
-            _ => {}
+            '\'' | '`' | '"' => {
+                chars.next();
+                let mut piece = String::new();
+                let mut closed = false;
+                while let Some((_, d)) = chars.next() {
+                    if d == c {
+                        closed = true;
+                        break;
+                    }
+                    if d == '\\' && c == '"' {
+                        piece.push(d);
+                        match chars.next() {
+                            Some((_, e)) => piece.push(e),
+                            None => return Ok(None),
+                        }
+                        continue;
+                    }
+                    piece.push(d);
+                }
+                if !closed {
+                    return Ok(None);
+                }
+                value.push_str(&if c == '"' { unescape(&piece)? } else { piece });
+            }
+            '\\' => {
+                chars.next();
+                match chars.next() {
+                    Some((_, d)) => value.push(d),
+                    None => return Ok(None),
+                }
+            }
+            c if c.is_whitespace() || c == '#' => return Ok(Some((value, body[i..].to_owned()))),
+            c => {
+                chars.next();
+                value.push(c);
+            }
         }
     }
-    None
+    Ok(Some((value, String::new())))
 }
 
 fn unescape(value: &str) -> std::result::Result<String, String> {
@@ -247,13 +281,13 @@ mod tests {
 
     #[test]
     fn dotenv_round_trips_hostile_values() {
-        let text = export("dev", ExportFormat::Dotenv, &hostile()).unwrap();
+        let text = export("dev", ExportFormat::Dotenv, Dialect::Sh, &hostile()).unwrap();
         assert_eq!(parse_import("x.env", &text).unwrap(), hostile());
     }
 
     #[test]
     fn json_round_trips_hostile_values() {
-        let text = export("dev", ExportFormat::Json, &hostile()).unwrap();
+        let text = export("dev", ExportFormat::Json, Dialect::Portable, &hostile()).unwrap();
         assert_eq!(parse_import("x.json", &text).unwrap(), hostile());
     }
 
@@ -284,27 +318,34 @@ mod tests {
     #[test]
     fn dotenv_keeps_hierarchical_keys() {
         let params = [("db/primary.url".to_owned(), "x".to_owned())];
-        let text = export("dev", ExportFormat::Dotenv, &params).unwrap();
-        assert_eq!(text, "db/primary.url=\"x\"\n");
+        let text = export("dev", ExportFormat::Dotenv, Dialect::Portable, &params).unwrap();
+        assert_eq!(text, "db/primary.url='x'\n");
         assert_eq!(parse_import("f", &text).unwrap(), params);
     }
 
     #[test]
     fn shell_quoting() {
-        let text = export("dev", ExportFormat::Shell, &[("K".into(), "it's $x".into())]).unwrap();
+        let text = export("dev", ExportFormat::Shell, Dialect::Portable, &[("K".into(), "it's $x".into())]).unwrap();
         assert_eq!(text, "export K='it'\\''s $x'\n");
     }
 
     #[test]
     fn tfvars_escapes_templates() {
-        let text = export("dev", ExportFormat::Tfvars, &[("k".into(), "${a} %{b} \"q\"\n".into())]).unwrap();
+        let text = export("dev", ExportFormat::Tfvars, Dialect::Portable, &[("k".into(), "${a} %{b} \"q\"\n".into())])
+            .unwrap();
         assert_eq!(text, "k = \"$${a} %%{b} \\\"q\\\"\\n\"\n");
     }
 
     #[test]
     fn yaml_and_csv() {
         let params = [("a/b".to_owned(), "x: \"y\"\n".to_owned())];
-        assert_eq!(export("dev", ExportFormat::Yaml, &params).unwrap(), "\"a/b\": \"x: \\\"y\\\"\\n\"\n");
-        assert_eq!(export("dev", ExportFormat::Csv, &params).unwrap(), "key,value\na/b,\"x: \"\"y\"\"\n\"\n");
+        assert_eq!(
+            export("dev", ExportFormat::Yaml, Dialect::Portable, &params).unwrap(),
+            "\"a/b\": \"x: \\\"y\\\"\\n\"\n"
+        );
+        assert_eq!(
+            export("dev", ExportFormat::Csv, Dialect::Portable, &params).unwrap(),
+            "key,value\na/b,\"x: \"\"y\"\"\n\"\n"
+        );
     }
 }

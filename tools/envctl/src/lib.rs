@@ -14,7 +14,7 @@ use opskit::{CommonCommand, Context, Exit, Globals, Tier, Tool};
 
 use crate::app::Envctl;
 use crate::commands::{exec, lifecycle, read, write};
-use crate::formats::ExportFormat;
+use crate::formats::{Dialect, ExportFormat};
 use crate::store::Kind;
 
 #[derive(Debug, Parser)]
@@ -40,47 +40,55 @@ enum Command {
         expired: bool,
     },
     /// One environment: metadata and key names, no values
-    Show { env: String },
-    /// Parameters of an environment (values only with --reveal)
+    Show {
+        /// [default: -e/OPSKIT_ENV]
+        env: Option<String>,
+    },
+    /// Parameters of an environment (secure values only with --reveal)
     Get {
-        env: String,
+        /// [default: -e/OPSKIT_ENV]
+        env: Option<String>,
         /// Keys to get (default: all)
         keys: Vec<String>,
-        /// Show values (tables mask them, JSON leaves them out, without it)
+        /// Show the values of secure parameters too (plain ones are always shown)
         #[arg(long)]
         reveal: bool,
     },
-    /// Set parameters. Values come from stdin or files, never from the command line
+    /// Set parameters, creating the environment if it is new. Values come from stdin, a
+    /// prompt at a terminal, or files, never from the command line
     #[command(
-        after_help = "Examples:\n  printf %s \"$TOKEN\" | envctl set staging API_TOKEN\n  envctl set staging TLS_CERT=@cert.pem TLS_KEY=@key.pem"
+        after_help = "Examples:\n  printf %s \"$TOKEN\" | envctl set staging API_TOKEN\n  envctl set staging TLS_CERT=@cert.pem TLS_KEY=@key.pem\n  envctl set dev API_TOKEN          # asks for the value, without echo"
     )]
     Set(SetArgs),
     /// Delete parameters
     Unset {
-        env: String,
-        #[arg(required = true)]
+        /// [default: -e/OPSKIT_ENV]
+        env: Option<String>,
         keys: Vec<String>,
     },
     /// Versions of a parameter: who changed it, and when
     History {
-        env: String,
-        key: String,
-        /// Show each version's value
+        /// [default: -e/OPSKIT_ENV]
+        env: Option<String>,
+        key: Option<String>,
+        /// Show each version's value, secure ones too
         #[arg(long)]
         reveal: bool,
     },
     /// Make an earlier version of a parameter current again (as a new version)
     Rollback {
-        env: String,
-        key: String,
+        /// [default: -e/OPSKIT_ENV]
+        env: Option<String>,
+        key: Option<String>,
         /// The version to bring back
         #[arg(long, value_name = "N")]
         to: i64,
     },
     /// Compare two environments: keys only in one, and keys whose values differ (exit 1 when any)
     Diff {
+        /// The first environment [default: -e/OPSKIT_ENV]
         a: String,
-        b: String,
+        b: Option<String>,
         /// Compare key names only, not values
         #[arg(long)]
         keys_only: bool,
@@ -93,25 +101,35 @@ enum Command {
     },
     /// Print an environment's parameters as a dotenv, JSON, shell, tfvars, YAML or CSV file
     Export {
-        env: String,
+        /// [default: -e/OPSKIT_ENV]
+        env: Option<String>,
         #[arg(long, value_enum, default_value_t = ExportFormat::Dotenv)]
         format: ExportFormat,
+        /// dotenv: quote for every reader (portable), or for one: sh, python (python-dotenv), node (dotenv)
+        #[arg(long, value_enum, default_value_t = Dialect::Portable)]
+        dialect: Dialect,
     },
-    /// Apply a dotenv or JSON file to an environment: shows the changes, applies them with --yes
+    /// Apply a dotenv or JSON file to an environment (created if new): shows the changes,
+    /// applies them when confirmed or with --yes
     Import {
-        env: String,
+        /// [default: -e/OPSKIT_ENV]
+        env: Option<String>,
         /// The file, or - for stdin
-        file: String,
+        file: Option<String>,
         /// Also delete keys that the file does not have
         #[arg(long)]
         prune: bool,
-        /// Type of new keys
-        #[arg(long = "type", value_enum, default_value_t = Kind::Secure)]
-        kind: Kind,
+        /// Type of new keys [default: secure]
+        #[arg(long = "type", value_enum)]
+        kind: Option<Kind>,
+        /// Create the environment even though its name is close to an existing one's
+        #[arg(long)]
+        create: bool,
     },
     /// Run a command with an environment's parameters in its environment
     Exec {
-        env: String,
+        /// [default: -e/OPSKIT_ENV]
+        env: Option<String>,
         /// Give the command only the parameters, none of envctl's own environment
         #[arg(long)]
         pristine: bool,
@@ -126,7 +144,8 @@ enum Command {
     Copy(CopyArgs),
     /// Delete environments: every parameter and their metadata (- reads env records from stdin)
     Rm {
-        #[arg(required = true, value_name = "ENV")]
+        /// [default: -e/OPSKIT_ENV]
+        #[arg(value_name = "ENV")]
         envs: Vec<String>,
         /// Allow deleting a prod-tier environment (with --yes)
         #[arg(long)]
@@ -135,32 +154,43 @@ enum Command {
     /// Delete every temporary environment past its TTL, and say what was deleted
     Reap,
     /// Copy chosen keys (default: every key that is new or different) from one environment to another
-    Promote { src: String, dst: String, keys: Vec<String> },
+    Promote {
+        /// The source [default: -e/OPSKIT_ENV]
+        src: String,
+        dst: Option<String>,
+        keys: Vec<String>,
+    },
     #[command(flatten)]
     Common(CommonCommand),
 }
 
 #[derive(Debug, Args)]
 struct SetArgs {
-    env: String,
-    /// KEY (value from stdin, or --from-file) or KEY=@FILE
-    #[arg(required = true, value_name = "KEY")]
+    /// [default: -e/OPSKIT_ENV]
+    env: Option<String>,
+    /// KEY (value from stdin, the prompt, or --from-file) or KEY=@FILE
+    #[arg(value_name = "KEY")]
     keys: Vec<String>,
     /// Read the value of the one bare KEY from this file
     #[arg(long, value_name = "PATH")]
     from_file: Option<PathBuf>,
-    /// Stored encrypted (SecureString) or not (String)
-    #[arg(long = "type", value_enum, default_value_t = Kind::Secure)]
-    kind: Kind,
+    /// Stored encrypted (secure: SecureString) or not (plain: String) [default: an existing
+    /// key keeps its type; new keys are secure]
+    #[arg(long = "type", value_enum)]
+    kind: Option<Kind>,
     /// Refuse (exit 75) unless the key is still at version N (0: must not exist yet)
     #[arg(long, value_name = "N")]
     if_version: Option<i64>,
+    /// Create the environment even though its name is close to an existing one's
+    #[arg(long)]
+    create: bool,
 }
 
 #[derive(Debug, Args)]
 struct CopyArgs {
+    /// The source [default: -e/OPSKIT_ENV]
     src: String,
-    dst: String,
+    dst: Option<String>,
     /// Time to live, after which `envctl reap` deletes it (72h, 3d, 90m)
     #[arg(long, value_parser = lifecycle::parse_ttl)]
     ttl: Option<std::time::Duration>,
@@ -173,7 +203,7 @@ struct CopyArgs {
     /// Replace or add a key in the copy (repeatable)
     #[arg(long, value_name = "KEY=@FILE")]
     set: Vec<String>,
-    /// Replace the contents of an existing DST
+    /// Replace the contents of an existing DST, or finish an interrupted copy
     #[arg(long)]
     force: bool,
 }
@@ -185,6 +215,14 @@ fn parse_tier(text: &str) -> Result<Tier, String> {
         "prod" => Ok(Tier::Prod),
         _ => Err("use dev, staging or prod".into()),
     }
+}
+
+/// A required positional that `-e` may have shifted away.
+fn required(value: Option<String>, what: &str, usage: &str) -> opskit::Result<String> {
+    value.ok_or_else(|| {
+        opskit::Error::usage(format!("missing {what} (usage: {usage})"))
+            .with_hint(format!("see `{} --help`", usage.split(" [").next().unwrap_or(usage)))
+    })
 }
 
 impl Tool for Cli {
@@ -199,38 +237,75 @@ impl Tool for Cli {
             Command::Common(common) => return common.run(&ctx).await,
             command => command,
         };
-        let app = Envctl::new(&ctx, self.chamber).await?;
+        let app = Envctl::new(&ctx, self.chamber)?;
         let app = &app;
         match command {
             Command::Ls { expired } => read::ls(app, expired).await,
-            Command::Show { env } => read::show(app, &env).await,
-            Command::Get { env, keys, reveal } => read::get(app, &env, &keys, reveal).await,
-            Command::History { env, key, reveal } => read::history(app, &env, &key, reveal).await,
+            Command::Show { env } => read::show(app, &ctx.env_arg(env.as_deref())?).await,
+            Command::Get { env, keys, reveal } => {
+                let (env, keys) = app.env_and_rest(env, keys, None)?;
+                read::get(app, &env, &keys, reveal).await
+            }
+            Command::History { env, key, reveal } => {
+                let (env, rest) = app.env_and_rest(env, key.into_iter().collect(), Some(1))?;
+                let key = required(rest.into_iter().next(), "<KEY>", "envctl history [ENV] <KEY>")?;
+                read::history(app, &env, &key, reveal).await
+            }
             Command::Diff { a, b, keys_only, ignore, reveal } => {
+                let (a, b) = ctx.env_pair(&a, b.as_deref())?;
                 read::diff(app, (&a, &b), keys_only, &ignore, reveal).await
             }
-            Command::Export { env, format } => read::export(app, &env, format).await,
+            Command::Export { env, format, dialect } => {
+                read::export(app, &ctx.env_arg(env.as_deref())?, format, dialect).await
+            }
             Command::Set(a) => {
+                let (env, specs) = app.env_and_rest(a.env, a.keys, None)?;
+                if specs.is_empty() {
+                    return Err(opskit::Error::usage("missing <KEY> (usage: envctl set [ENV] <KEY>...)")
+                        .with_hint("see `envctl set --help`")
+                        .into());
+                }
                 let args = write::SetArgs {
-                    env: &a.env,
-                    specs: &a.keys,
+                    env: &env,
+                    specs: &specs,
                     from_file: a.from_file.as_deref(),
                     kind: a.kind,
                     if_version: a.if_version,
+                    create: a.create,
                 };
                 write::set(app, args).await
             }
-            Command::Unset { env, keys } => write::unset(app, &env, &keys).await,
-            Command::Rollback { env, key, to } => write::rollback(app, &env, &key, to).await,
-            Command::Import { env, file, prune, kind } => write::import(app, &env, &file, prune, kind).await,
-            Command::Promote { src, dst, keys } => write::promote(app, &src, &dst, &keys).await,
+            Command::Unset { env, keys } => {
+                let (env, keys) = app.env_and_rest(env, keys, None)?;
+                if keys.is_empty() {
+                    return Err(opskit::Error::usage("missing <KEY> (usage: envctl unset [ENV] <KEY>...)")
+                        .with_hint("see `envctl unset --help`")
+                        .into());
+                }
+                write::unset(app, &env, &keys).await
+            }
+            Command::Rollback { env, key, to } => {
+                let (env, rest) = app.env_and_rest(env, key.into_iter().collect(), Some(1))?;
+                let key = required(rest.into_iter().next(), "<KEY>", "envctl rollback [ENV] <KEY> --to <N>")?;
+                write::rollback(app, &env, &key, to).await
+            }
+            Command::Import { env, file, prune, kind, create } => {
+                let (env, rest) = app.env_and_rest(env, file.into_iter().collect(), Some(1))?;
+                let file = required(rest.into_iter().next(), "<FILE>", "envctl import [ENV] <FILE>")?;
+                write::import(app, &env, &file, write::ImportOptions { prune, kind, create }).await
+            }
+            Command::Promote { src, dst, keys } => {
+                let (src, dst) = ctx.env_pair(&src, dst.as_deref())?;
+                write::promote(app, &src, &dst, &keys).await
+            }
             Command::Exec { env, pristine, override_, command } => {
-                exec::exec(app, &env, &command, pristine, override_).await
+                exec::exec(app, &ctx.env_arg(env.as_deref())?, &command, pristine, override_).await
             }
             Command::Copy(a) => {
+                let (src, dst) = ctx.env_pair(&a.src, a.dst.as_deref())?;
                 let args = lifecycle::CopyArgs {
-                    src: &a.src,
-                    dst: &a.dst,
+                    src: &src,
+                    dst: &dst,
                     ttl: a.ttl,
                     owner: a.owner,
                     tier: a.tier,
@@ -239,7 +314,10 @@ impl Tool for Cli {
                 };
                 lifecycle::copy(app, args).await
             }
-            Command::Rm { envs, force } => lifecycle::rm(app, &envs, force).await,
+            Command::Rm { envs, force } => {
+                let envs = if envs.is_empty() { vec![ctx.env_arg(None)?] } else { envs };
+                lifecycle::rm(app, &envs, force).await
+            }
             Command::Reap => lifecycle::reap(app).await,
             Command::Common(_) => unreachable!("handled above"),
         }
@@ -256,5 +334,6 @@ mod tests {
     #[test]
     fn verify_cli() {
         super::command().debug_assert();
+        assert_eq!(opskit::cli::id_collisions(&super::command()), Vec::<String>::new());
     }
 }

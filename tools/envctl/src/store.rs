@@ -12,7 +12,7 @@ use aws_sdk_ssm::primitives::{DateTime, DateTimeFormat};
 use aws_sdk_ssm::types::{ParameterTier, ParameterType};
 use futures_util::stream::{self, StreamExt, TryStreamExt};
 use opskit::aws::AwsResultExt;
-use opskit::{Error, Result};
+use opskit::{Error, Result, Secret};
 use serde::Deserialize;
 
 /// Requests in flight at once: well inside SSM's shared per-account rate.
@@ -73,13 +73,40 @@ pub struct Settings {
     pub tier: Option<String>,
 }
 
+/// Which values a read brings back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Values {
+    /// Names and metadata only.
+    None,
+    /// Values of plain (String) parameters, which are not secrets; secure ones stay out and
+    /// are never decrypted.
+    Plain,
+    /// Every value, secure ones decrypted.
+    All,
+}
+
+impl Values {
+    fn decrypt(self) -> bool {
+        self == Values::All
+    }
+
+    /// Whether a parameter of `kind` read this way keeps its value.
+    pub fn keeps(self, kind: Kind) -> bool {
+        match self {
+            Values::None => false,
+            Values::Plain => kind != Kind::Secure,
+            Values::All => true,
+        }
+    }
+}
+
 /// One parameter (or one version of one).
 #[derive(Clone, Debug)]
 pub struct Param {
     pub name: String,
     pub kind: Kind,
-    /// Present only when asked for (decrypted).
-    pub value: Option<String>,
+    /// Present only when asked for (see [`Values`]).
+    pub value: Option<Secret>,
     pub version: i64,
     pub last_modified: Option<String>,
     pub modified_by: Option<String>,
@@ -103,12 +130,13 @@ impl Param {
         }
     }
 
-    fn from_parameter(p: aws_sdk_ssm::types::Parameter, keep_value: bool) -> Param {
+    fn from_parameter(p: aws_sdk_ssm::types::Parameter, values: Values) -> Param {
+        let kind = Kind::from_sdk(p.r#type.as_ref());
         Param {
-            kind: Kind::from_sdk(p.r#type.as_ref()),
+            kind,
             last_modified: rfc3339(p.last_modified_date.as_ref()),
             name: p.name.unwrap_or_default(),
-            value: if keep_value { p.value } else { None },
+            value: if values.keeps(kind) { p.value.map(Secret::from) } else { None },
             version: p.version,
             modified_by: None,
             labels: Vec::new(),
@@ -133,18 +161,25 @@ pub struct Store {
     settings: Settings,
 }
 
-impl Store {
-    pub fn new(ssm: Client, settings: Settings) -> Result<Store> {
-        if let Some(tier) = &settings.tier {
+impl Settings {
+    /// Refuse a bad `[envctl]` section before any work.
+    pub fn validate(&self) -> Result<()> {
+        if let Some(tier) = &self.tier {
             parse_tier(tier).ok_or_else(|| {
                 Error::config(format!("[envctl] tier = \"{tier}\": use standard, advanced or intelligent-tiering"))
             })?;
         }
-        Ok(Store { ssm, settings })
+        Ok(())
+    }
+}
+
+impl Store {
+    pub fn new(ssm: Client, settings: Settings) -> Store {
+        Store { ssm, settings }
     }
 
     /// Every parameter under `path`, recursively, all pages (empty pages included).
-    pub async fn list(&self, path: &str, decrypt: bool) -> Result<Vec<Param>> {
+    pub async fn list(&self, path: &str, values: Values) -> Result<Vec<Param>> {
         // DescribeParameters gives up to 50 names a page (no values); each page's names are
         // fetched, 10 a request, while the next page is described, so the critical path is one
         // request per 50 keys plus one, not one per 10 as with GetParametersByPath. A server
@@ -154,19 +189,25 @@ impl Store {
         let mut describe = self.describe(path)?.max_results(50).into_paginator().send();
         let Some(first) = describe.next().await else { return Ok(Vec::new()) };
         let first = first.aws_context(context())?;
-        if decrypt && first.next_token.is_some() && first.parameters().len() <= BATCH {
-            return self.list_paged(path, decrypt).await;
+        let with_values = values != Values::None;
+        if with_values && first.next_token.is_some() && first.parameters().len() <= BATCH {
+            return self.list_paged(path, values).await;
         }
         let rest = stream::unfold(describe, |mut pages| async move { pages.next().await.map(|page| (page, pages)) })
             .map(move |page| page.aws_context(context()));
         let pages = stream::once(async { Ok(first) }).chain(rest).map_ok(|page| page.parameters.unwrap_or_default());
-        let mut params: Vec<Param> = if decrypt {
+        let mut params: Vec<Param> = if with_values {
             // Each page's values are read (get_many: 10 names a request, concurrently) while
-            // the next page is described.
+            // the next page is described. Plain values need no decryption: only pages with a
+            // plain parameter are read when secure values are not wanted.
             let fetched: Vec<Vec<Param>> = pages
                 .map_ok(|page| async move {
+                    if values == Values::Plain && page.iter().all(|m| Kind::from_sdk(m.r#type.as_ref()) == Kind::Secure)
+                    {
+                        return Ok(page.into_iter().map(Param::from_metadata).collect());
+                    }
                     let names: Vec<String> = page.into_iter().filter_map(|m| m.name).collect();
-                    Ok::<_, Error>(self.get_many(&names, true).await?.0)
+                    Ok::<_, Error>(self.get_many(&names, values).await?.0)
                 })
                 .try_buffer_unordered(2)
                 .try_collect()
@@ -177,28 +218,28 @@ impl Store {
             pages.into_iter().flatten().map(Param::from_metadata).collect()
         };
         params.sort_by(|a, b| a.name.cmp(&b.name));
-        tracing::debug!(path, parameters = params.len(), decrypt, "listed");
+        tracing::debug!(path, parameters = params.len(), ?values, "listed");
         Ok(params)
     }
 
     /// GetParametersByPath, page after page: values come with the names, 10 at a time.
-    async fn list_paged(&self, path: &str, decrypt: bool) -> Result<Vec<Param>> {
+    async fn list_paged(&self, path: &str, values: Values) -> Result<Vec<Param>> {
         let mut pages = self
             .ssm
             .get_parameters_by_path()
             .path(path)
             .recursive(true)
-            .with_decryption(decrypt)
+            .with_decryption(values.decrypt())
             .max_results(10)
             .into_paginator()
             .send();
         let mut params = Vec::new();
         while let Some(page) = pages.next().await {
             let page = page.aws_context(format_args!("listing {path}"))?;
-            params.extend(page.parameters.unwrap_or_default().into_iter().map(|p| Param::from_parameter(p, decrypt)));
+            params.extend(page.parameters.unwrap_or_default().into_iter().map(|p| Param::from_parameter(p, values)));
         }
         params.sort_by(|a, b| a.name.cmp(&b.name));
-        tracing::debug!(path, parameters = params.len(), decrypt, "listed page by page");
+        tracing::debug!(path, parameters = params.len(), ?values, "listed page by page");
         Ok(params)
     }
 
@@ -240,9 +281,9 @@ impl Store {
 
     /// The named parameters, 10 names a request, requests concurrent. Returns the ones found and
     /// the names that do not exist.
-    pub async fn get_many(&self, names: &[String], decrypt: bool) -> Result<(Vec<Param>, Vec<String>)> {
+    pub async fn get_many(&self, names: &[String], values: Values) -> Result<(Vec<Param>, Vec<String>)> {
         let batches: Vec<(Vec<Param>, Vec<String>)> = stream::iter(names.chunks(BATCH))
-            .map(|chunk| self.get_many_once(chunk.to_vec(), decrypt))
+            .map(|chunk| self.get_many_once(chunk.to_vec(), values))
             .buffer_unordered(CONCURRENCY)
             .try_collect()
             .await?;
@@ -261,7 +302,7 @@ impl Store {
     }
 
     /// Refuse, before any request, a value Parameter Store would reject.
-    pub fn check_value(&self, name: &str, value: &str) -> Result<()> {
+    pub fn check_value(&self, name: &str, value: &Secret) -> Result<()> {
         if value.is_empty() {
             return Err(Error::data(format!(
                 "{name}: the value is empty, and Parameter Store cannot hold an empty value"
@@ -286,25 +327,31 @@ impl Store {
     }
 
     /// One GetParameters request (at most 10 names): the parameters found, and the names not.
-    async fn get_many_once(&self, names: Vec<String>, decrypt: bool) -> Result<(Vec<Param>, Vec<String>)> {
+    async fn get_many_once(&self, names: Vec<String>, values: Values) -> Result<(Vec<Param>, Vec<String>)> {
         let out = self
             .ssm
             .get_parameters()
             .set_names(Some(names))
-            .with_decryption(decrypt)
+            .with_decryption(values.decrypt())
             .send()
             .await
             .aws_context("reading parameters")?;
-        let found = out.parameters.unwrap_or_default().into_iter().map(|p| Param::from_parameter(p, decrypt));
+        let found = out.parameters.unwrap_or_default().into_iter().map(|p| Param::from_parameter(p, values));
         Ok((found.collect(), out.invalid_parameters.unwrap_or_default()))
     }
 
     /// Write one value; returns the new version.
-    pub async fn put(&self, name: &str, value: &str, kind: Kind, overwrite: bool) -> Result<i64> {
+    pub async fn put(&self, name: &str, value: &Secret, kind: Kind, overwrite: bool) -> Result<i64> {
         self.check_value(name, value)?;
         let tier = self.tier();
-        let mut put =
-            self.ssm.put_parameter().name(name).value(value).r#type(kind.to_sdk()).overwrite(overwrite).set_tier(tier);
+        let mut put = self
+            .ssm
+            .put_parameter()
+            .name(name)
+            .value(value.expose())
+            .r#type(kind.to_sdk())
+            .overwrite(overwrite)
+            .set_tier(tier);
         if kind == Kind::Secure {
             put = put.set_key_id(self.settings.kms_key_id.clone());
         }
@@ -314,16 +361,23 @@ impl Store {
         Ok(out.version)
     }
 
-    /// Write many values concurrently; every key gets its own outcome, in input order.
+    /// Write many values concurrently; every key gets its own outcome, in input order. After
+    /// Ctrl-C or SIGTERM (when the command catches them) no new request starts: the keys not
+    /// started come back as `None`.
     pub async fn put_many(
         &self,
-        items: &[(String, String, Kind)],
+        items: &[(String, Secret, Kind)],
         overwrite: bool,
         on_each: impl Fn(),
-    ) -> Vec<Outcome> {
+    ) -> Vec<Option<Outcome>> {
         tracing::info!(keys = items.len(), concurrency = CONCURRENCY, "writing parameters");
         stream::iter(items)
-            .map(|(name, value, kind)| self.put(name, value, *kind, overwrite))
+            .map(|(name, value, kind)| async move {
+                if opskit::interrupt::requested() {
+                    return None;
+                }
+                Some(self.put(name, value, *kind, overwrite).await)
+            })
             .buffered(CONCURRENCY)
             .inspect(|_| on_each())
             .collect()
@@ -372,12 +426,12 @@ impl Store {
     }
 
     /// Every version of a parameter, oldest first.
-    pub async fn history(&self, name: &str, decrypt: bool) -> Result<Vec<Param>> {
+    pub async fn history(&self, name: &str, values: Values) -> Result<Vec<Param>> {
         let mut pages = self
             .ssm
             .get_parameter_history()
             .name(name)
-            .with_decryption(decrypt)
+            .with_decryption(values.decrypt())
             .max_results(50)
             .into_paginator()
             .send();
@@ -385,14 +439,17 @@ impl Store {
         while let Some(page) = pages.next().await {
             let page = page
                 .map_err(|e| failure(&e, name).unwrap_or_else(|| Error::not_found(format!("no parameter {name}"))))?;
-            versions.extend(page.parameters.unwrap_or_default().into_iter().map(|h| Param {
-                kind: Kind::from_sdk(h.r#type.as_ref()),
-                last_modified: rfc3339(h.last_modified_date.as_ref()),
-                modified_by: h.last_modified_user,
-                labels: h.labels.unwrap_or_default(),
-                name: h.name.unwrap_or_default(),
-                value: if decrypt { h.value } else { None },
-                version: h.version,
+            versions.extend(page.parameters.unwrap_or_default().into_iter().map(|h| {
+                let kind = Kind::from_sdk(h.r#type.as_ref());
+                Param {
+                    kind,
+                    last_modified: rfc3339(h.last_modified_date.as_ref()),
+                    modified_by: h.last_modified_user,
+                    labels: h.labels.unwrap_or_default(),
+                    name: h.name.unwrap_or_default(),
+                    value: if values.keeps(kind) { h.value.map(Secret::from) } else { None },
+                    version: h.version,
+                }
             }));
         }
         versions.sort_by_key(|p| p.version);
@@ -400,20 +457,22 @@ impl Store {
     }
 
     /// One parameter, optionally at a version; `None` when it does not exist.
-    pub async fn get(&self, name: &str, version: Option<i64>, decrypt: bool) -> Result<Option<Param>> {
+    pub async fn get(&self, name: &str, version: Option<i64>, values: Values) -> Result<Option<Param>> {
         let selector = version.map_or_else(|| name.to_owned(), |v| format!("{name}:{v}"));
-        match self.ssm.get_parameter().name(&selector).with_decryption(decrypt).send().await {
-            Ok(out) => Ok(out.parameter.map(|p| Param::from_parameter(p, decrypt))),
+        match self.ssm.get_parameter().name(&selector).with_decryption(values.decrypt()).send().await {
+            Ok(out) => Ok(out.parameter.map(|p| Param::from_parameter(p, values))),
             Err(e) => failure(&e, &selector).map_or(Ok(None), Err),
         }
     }
 }
 
 /// `None` for "no such parameter (or version)", our error for any other failure.
-fn failure<E, R>(err: &aws_sdk_ssm::error::SdkError<E, R>, what: &str) -> Option<Error>
+fn failure<E>(
+    err: &aws_sdk_ssm::error::SdkError<E, aws_sdk_ssm::config::http::HttpResponse>,
+    what: &str,
+) -> Option<Error>
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug + Send + Sync + 'static,
 {
     match err.code() {
         Some("ParameterNotFound" | "ParameterVersionNotFound") => None,

@@ -3,57 +3,59 @@
 //! endpoint exits 69 naming it.
 
 use std::error::Error as StdError;
-use std::fmt::{Debug, Display};
+use std::fmt::Display;
 
 use aws_credential_types::provider::error::CredentialsError;
+use aws_runtime::retries::classifiers::{THROTTLING_ERRORS, TRANSIENT_ERRORS};
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use crate::error::Error;
-use crate::exit::Exit;
 
 /// `.aws_context("reading /app/dev")?` on any SDK call's result.
 pub trait AwsResultExt<T> {
     fn aws_context(self, what: impl Display) -> Result<T, Error>;
 }
 
-impl<T, E, R> AwsResultExt<T> for Result<T, SdkError<E, R>>
+impl<T, E> AwsResultExt<T> for Result<T, SdkError<E, HttpResponse>>
 where
     E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
-    R: Debug + Send + Sync + 'static,
 {
     fn aws_context(self, what: impl Display) -> Result<T, Error> {
         self.map_err(|err| from_sdk(&err, &what.to_string()))
     }
 }
 
-/// Turn an SDK error from doing `what` into our error.
-pub fn from_sdk<E, R>(err: &SdkError<E, R>, what: &str) -> Error
+/// Turn an SDK error from doing `what` into our error. The SDK's own retry classification and
+/// the HTTP status decide the class first (throttled, denied, unavailable, refused), then the
+/// error code refines it (not found, already exists, expired credentials): a service's refusal
+/// is never reported as our bug.
+pub fn from_sdk<E>(err: &SdkError<E, HttpResponse>, what: &str) -> Error
 where
     E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
-    R: Debug + Send + Sync + 'static,
 {
-    let settings = super::settings_in_use();
-    let profile = settings.and_then(|s| s.profile.clone()).unwrap_or_else(|| "default".into());
-
     if let Some(creds) = find_source::<CredentialsError>(err) {
-        return credentials_error(what, creds, &profile);
+        return credentials_error(what, creds);
     }
     match err {
-        SdkError::ServiceError(_) => {
-            let code = err.code().unwrap_or("Unknown");
-            let message = err.message().unwrap_or("").trim();
-            let sentence =
-                if message.is_empty() { format!("{what}: {code}") } else { format!("{what}: {code}: {message}") };
-            service_error(code, message, sentence, &profile)
+        SdkError::ServiceError(_) | SdkError::ResponseError(_) => {
+            let status = err.raw_response().map(|r| r.status().as_u16());
+            let code = err.code().filter(|c| !c.is_empty() && *c != "Unknown");
+            let message = err.message().map(str::trim).filter(|m| !m.is_empty());
+            if code.is_none() && status.is_none() {
+                return Error::unavailable(format!("{what}: unreadable response from {}: {}", endpoint(), chain(err)));
+            }
+            service_error(what, code, message, status)
         }
-        SdkError::DispatchFailure(_) | SdkError::TimeoutError(_) => {
-            let endpoint = settings.and_then(super::endpoint_for_display).unwrap_or_else(|| "AWS".into());
-            Error::unavailable(format!("{what}: could not reach {endpoint}: {}", root_cause(err)))
+        SdkError::TimeoutError(_) => Error::unavailable(format!("{what}: no answer from {} in time", endpoint()))
+            .with_hint(
+                "check the network and the endpoint; the deadline is `timeout` in opskit.toml or OPSKIT_TIMEOUT",
+            ),
+        SdkError::DispatchFailure(failure) => {
+            let why = if failure.is_timeout() { "timed out".to_owned() } else { root_cause(err) };
+            Error::unavailable(format!("{what}: could not reach {}: {why}", endpoint()))
                 .with_hint("check the network, the endpoint URL and the region; opskit already retried")
-        }
-        SdkError::ResponseError(_) => {
-            Error::unavailable(format!("{what}: unreadable response from AWS: {}", chain(err)))
         }
         SdkError::ConstructionFailure(_) => Error::config(format!("{what}: cannot build the request: {}", chain(err)))
             .with_hint("check --region, --endpoint-url and the AWS profile's settings"),
@@ -61,86 +63,150 @@ where
     }
 }
 
-fn service_error(code: &str, message: &str, sentence: String, profile: &str) -> Error {
+/// Where calls went: the last request's endpoint, else the configured one, else "AWS".
+fn endpoint() -> String {
+    super::last_endpoint()
+        .or_else(|| super::endpoint_for_display(&super::AwsSettings::default()))
+        .unwrap_or_else(|| "AWS".into())
+}
+
+/// Error codes meaning the credentials are expired or not valid (as opposed to lacking a
+/// permission).
+const CREDENTIAL_CODES: &[&str] = &[
+    "ExpiredToken",
+    "ExpiredTokenException",
+    "RequestExpired",
+    "InvalidClientTokenId",
+    "UnrecognizedClientException",
+    "SignatureDoesNotMatch",
+    "InvalidSignatureException",
+    "IncompleteSignature",
+    "InvalidAccessKeyId",
+    "TokenRefreshRequired",
+    "MissingAuthenticationToken",
+];
+
+/// Codes meaning someone else changed the thing meanwhile: safe to run again.
+const CONFLICT_CODES: &[&str] = &[
+    "ConcurrentModificationException",
+    "ConcurrentModification",
+    "TooManyUpdates",
+    "OperationAborted",
+    "ConditionalCheckFailedException",
+    "PreconditionFailed",
+    "ConflictException",
+];
+
+fn service_error(what: &str, code: Option<&str>, message: Option<&str>, status: Option<u16>) -> Error {
+    let sentence = match (code, message) {
+        (Some(code), Some(message)) => format!("{what}: {code}: {message}"),
+        (Some(code), None) => format!("{what}: {code}"),
+        (None, Some(message)) => format!("{what}: HTTP {}: {message}", status_text(status)),
+        (None, None) => format!("{what}: HTTP {}", status_text(status)),
+    };
+    let code_is = |list: &[&str]| code.is_some_and(|c| list.contains(&c));
+    let status = status.unwrap_or(0);
+
+    // The SDK's classification and the status first.
+    if code_is(THROTTLING_ERRORS) || status == 429 {
+        return Error::temp_fail(sentence)
+            .with_hint("AWS is throttling this account's requests; opskit retried; wait a little and run it again");
+    }
+    if code_is(CREDENTIAL_CODES) {
+        return Error::no_perm(sentence).with_hint(login_hint(&super::profile_in_use()));
+    }
+    let denied_code = code.is_some_and(|c| {
+        c.starts_with("AccessDenied") || matches!(c, "UnauthorizedOperation" | "AuthorizationError" | "Forbidden")
+    });
+    if denied_code || status == 401 || status == 403 {
+        let hint = message.and_then(denied_action).map_or_else(
+            || "your identity lacks the IAM permission for this call; run `doctor` to see who you are".to_owned(),
+            |action| format!("the IAM action `{action}` was denied: ask for it to be allowed for your role"),
+        );
+        return Error::no_perm(sentence).with_hint(hint);
+    }
+    if code_is(CONFLICT_CODES) || status == 409 || status == 412 {
+        return Error::temp_fail(sentence).with_hint("someone else changed it meanwhile; run it again");
+    }
+    if code_is(TRANSIENT_ERRORS) || status >= 500 {
+        return Error::unavailable(format!("{sentence} (from {})", endpoint()))
+            .with_hint("the service failed after opskit's retries; try again later");
+    }
+    // Then the code refines a refusal.
     match code {
-        c if c.starts_with("AccessDenied") || c == "UnauthorizedOperation" || c == "AuthorizationError" => {
-            let hint = denied_action(message).map_or_else(
-                || "your identity lacks the IAM permission for this call; run `doctor` to see who you are".to_owned(),
-                |action| format!("the IAM action `{action}` was denied: ask for it to be allowed for your role"),
-            );
-            Error::no_perm(sentence).with_hint(hint)
+        Some(c) if c.contains("NotFound") || c.starts_with("NoSuch") => Error::not_found(sentence),
+        Some(c) if c.ends_with("AlreadyExists") || c.ends_with("AlreadyExistsException") => {
+            Error::cant_create(sentence)
         }
-        "ExpiredToken"
-        | "ExpiredTokenException"
-        | "RequestExpired"
-        | "InvalidClientTokenId"
-        | "UnrecognizedClientException"
-        | "SignatureDoesNotMatch"
-        | "InvalidSignatureException"
-        | "IncompleteSignature"
-        | "InvalidAccessKeyId"
-        | "TokenRefreshRequired" => Error::no_perm(sentence).with_hint(login_hint(profile)),
-        "Throttling"
-        | "ThrottlingException"
-        | "ThrottledException"
-        | "TooManyRequestsException"
-        | "RequestLimitExceeded"
-        | "RequestThrottled"
-        | "RequestThrottledException"
-        | "SlowDown"
-        | "ProvisionedThroughputExceededException"
-        | "PriorRequestNotComplete" => Error::temp_fail(sentence)
-            .with_hint("AWS is throttling this account's requests; wait a little and run it again"),
-        "ConcurrentModificationException"
-        | "TooManyUpdates"
-        | "OperationAborted"
-        | "ConditionalCheckFailedException"
-        | "PreconditionFailed" => {
-            Error::temp_fail(sentence).with_hint("someone else changed it meanwhile; run it again")
-        }
-        "ServiceUnavailable"
-        | "ServiceUnavailableException"
-        | "InternalError"
-        | "InternalFailure"
-        | "InternalServerError"
-        | "InternalServerException"
-        | "InternalServiceError" => Error::unavailable(sentence),
-        c if c.contains("NotFound") || c.starts_with("NoSuch") => Error::not_found(sentence),
-        c if c.ends_with("AlreadyExists") || c.ends_with("AlreadyExistsException") => Error::cant_create(sentence),
-        c if c.starts_with("Validation") || c.starts_with("Invalid") || c.starts_with("Malformed") => {
-            Error::data(sentence)
-        }
-        _ => Error::new(Exit::Internal, sentence),
+        _ if status == 404 => Error::not_found(sentence),
+        // Any other refusal is the service saying the request is wrong for it: bad input.
+        _ => Error::data(sentence),
+    }
+}
+
+fn status_text(status: Option<u16>) -> String {
+    match status {
+        Some(403) => "403 Forbidden".into(),
+        Some(429) => "429 Too Many Requests".into(),
+        Some(code) => code.to_string(),
+        None => "error".into(),
     }
 }
 
 /// Turn a failure to get credentials (outside an SDK call) into our error.
 pub fn from_credentials(err: &CredentialsError, what: &str) -> Error {
-    let profile = super::settings_in_use().and_then(|s| s.profile.clone()).unwrap_or_else(|| "default".into());
-    credentials_error(what, err, &profile)
+    credentials_error(what, err)
 }
 
-fn credentials_error(what: &str, err: &CredentialsError, profile: &str) -> Error {
+fn credentials_error(what: &str, err: &CredentialsError) -> Error {
+    // Getting credentials can itself be an AWS call (AssumeRole): its refusal, throttling or
+    // unreachable endpoint means what it means anywhere else.
+    if let Some(sts) = find_source::<AssumeRoleSdkError>(err) {
+        return from_sdk(sts, &format!("{what}: assuming the role"));
+    }
+    let profile = super::profile_in_use();
     let detail = chain(err);
-    let sentence = match err {
-        CredentialsError::CredentialsNotLoaded(_) => format!("{what}: no AWS credentials found"),
-        _ => format!("{what}: AWS credentials are not usable: {detail}"),
-    };
-    // Getting credentials can itself be an AWS call (AssumeRole, SSO): its refusal or
-    // throttling means the same as anywhere else.
-    if detail.contains("AccessDenied") {
-        let hint = denied_action(&detail).map_or_else(
-            || "the role cannot be assumed by your identity: check the role's trust policy".to_owned(),
-            |action| format!("the IAM action `{action}` was denied: ask for it to be allowed for your identity"),
-        );
-        return Error::no_perm(sentence).with_hint(hint);
+    match err {
+        CredentialsError::CredentialsNotLoaded(_) => {
+            Error::no_perm(format!("{what}: no AWS credentials found")).with_hint(login_hint(&profile))
+        }
+        CredentialsError::ProviderTimedOut(_) => {
+            Error::unavailable(format!("{what}: getting AWS credentials timed out: {detail}"))
+                .with_hint("check the network; SSO and role credentials are fetched from AWS")
+        }
+        CredentialsError::InvalidConfiguration(_) => {
+            Error::config(format!("{what}: the AWS credentials are misconfigured: {detail}"))
+                .with_hint("check the profile in ~/.aws/config; `doctor` shows which is in use")
+        }
+        _ => {
+            let lower = detail.to_ascii_lowercase();
+            let sentence = format!("{what}: AWS credentials are not usable: {detail}");
+            if lower.contains("dispatch failure") || lower.contains("connection refused") || lower.contains("timed out")
+            {
+                Error::unavailable(sentence)
+                    .with_hint("check the network; SSO and role credentials are fetched from AWS")
+            } else if lower.contains("throttl") {
+                Error::temp_fail(sentence)
+                    .with_hint("AWS is throttling this account's requests; wait a little and run it again")
+            } else if lower.contains("accessdenied") {
+                let hint = denied_action(&detail).map_or_else(
+                    || {
+                        "your identity is not allowed to get these credentials: check the role's trust policy"
+                            .to_owned()
+                    },
+                    |action| {
+                        format!("the IAM action `{action}` was denied: ask for it to be allowed for your identity")
+                    },
+                );
+                Error::no_perm(sentence).with_hint(hint)
+            } else {
+                Error::no_perm(sentence).with_hint(login_hint_for(&profile, &detail))
+            }
+        }
     }
-    if detail.contains("Throttl") {
-        return Error::temp_fail(sentence)
-            .with_hint("AWS is throttling this account's requests; wait a little and run it again");
-    }
-    Error::no_perm(sentence).with_hint(login_hint_for(profile, &detail))
 }
+
+type AssumeRoleSdkError = SdkError<aws_sdk_sts::operation::assume_role::AssumeRoleError, HttpResponse>;
 
 fn login_hint_for(profile: &str, detail: &str) -> String {
     if detail.to_ascii_lowercase().contains("sso") {
@@ -175,7 +241,7 @@ fn find_source<'a, T: StdError + 'static>(err: &'a (dyn StdError + 'static)) -> 
 
 /// Every cause's own message, outermost first, each once: Display only, never Debug, so no
 /// Rust structure dumps reach the user.
-fn chain(err: &(dyn StdError + 'static)) -> String {
+pub(crate) fn chain(err: &(dyn StdError + 'static)) -> String {
     let mut parts: Vec<String> = Vec::new();
     let mut cause = Some(err);
     while let Some(e) = cause {
@@ -210,15 +276,23 @@ mod tests {
     }
 
     #[test]
-    fn codes_map_to_exit_codes() {
-        let e = |code| service_error(code, "", String::new(), "p").exit();
-        assert_eq!(e("AccessDeniedException"), Exit::NoPerm);
-        assert_eq!(e("ExpiredTokenException"), Exit::NoPerm);
-        assert_eq!(e("ThrottlingException"), Exit::TempFail);
-        assert_eq!(e("ParameterNotFound"), Exit::NotFound);
-        assert_eq!(e("NoSuchBucket"), Exit::NotFound);
-        assert_eq!(e("ValidationException"), Exit::DataErr);
-        assert_eq!(e("InternalServerError"), Exit::Unavailable);
+    fn codes_and_statuses_map_to_exit_codes() {
+        use crate::exit::Exit;
+        let e = |code: Option<&str>, status: u16| service_error("x", code, None, Some(status)).exit();
+        assert_eq!(e(Some("AccessDeniedException"), 400), Exit::NoPerm);
+        assert_eq!(e(Some("ExpiredTokenException"), 400), Exit::NoPerm);
+        assert_eq!(e(Some("ThrottlingException"), 400), Exit::TempFail);
+        assert_eq!(e(Some("LimitExceededException"), 400), Exit::TempFail);
+        assert_eq!(e(Some("ParameterNotFound"), 400), Exit::NotFound);
+        assert_eq!(e(Some("NoSuchBucket"), 404), Exit::NotFound);
+        assert_eq!(e(Some("ValidationException"), 400), Exit::DataErr);
+        assert_eq!(e(Some("InternalServerError"), 500), Exit::Unavailable);
+        assert_eq!(e(None, 429), Exit::TempFail);
+        assert_eq!(e(None, 403), Exit::NoPerm);
+        assert_eq!(e(None, 503), Exit::Unavailable);
+        assert_eq!(e(Some("SomethingNewException"), 400), Exit::DataErr);
+        assert_eq!(e(Some("SomethingNewException"), 502), Exit::Unavailable);
+        assert_eq!(e(Some("PreconditionFailed"), 412), Exit::TempFail);
     }
 
     #[test]

@@ -1,18 +1,25 @@
 //! The output layer: every record a tool prints goes through one [`Emitter`].
 //!
 //! stdout carries data only. `json` is one array, `ndjson` one object a line, `csv`/`tsv`
-//! flatten nested fields to dotted names, `table` is for people: aligned, `kind` left out,
-//! secret fields masked, colour only on a terminal.
+//! flatten nested fields to dotted names under a header declared by the record kinds, `table`
+//! is for people: one table per kind, aligned by display width, cut to the terminal, `kind`
+//! left out, secret fields masked, colour only on a terminal.
+//!
+//! Output always completes: an emitter dropped without [`Emitter::finish`] (a command failing
+//! half-way) still closes its JSON array and prints its tables, so the records of what was done
+//! reach the reader before the error line.
 
 mod flatten;
 mod table;
 
+use std::collections::BTreeMap;
 use std::io::{self, IsTerminal, Write};
 
 use serde::Serialize;
 use serde_json::{Map, Value};
 
 pub use flatten::flatten;
+pub use table::Style;
 
 /// `-o, --output`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -36,6 +43,16 @@ impl Format {
     }
 }
 
+/// A kind of record a tool prints. `COLUMNS` are its csv/tsv columns in order (dotted names for
+/// nested fields), every field it can have, so that a CSV's header never depends on which
+/// record came first and a failed item's `error` has its column. A column `group.*` stands for
+/// nested fields known only at run time, given to [`Emitter::columns`]. Debug builds check
+/// every emitted field against the list.
+pub trait Record: Serialize {
+    const KIND: &'static str;
+    const COLUMNS: &'static [&'static str];
+}
+
 /// stdout was closed by the reader (`| head`): the one broken pipe that ends a tool quietly
 /// with exit 0. A broken pipe to anything else (a child process) is a real failure.
 #[derive(Debug)]
@@ -49,8 +66,26 @@ impl std::fmt::Display for OutputClosed {
 
 impl std::error::Error for OutputClosed {}
 
+/// Writing stdout failed for another reason than its reader leaving (a full disk): exit 73.
+#[derive(Debug)]
+pub struct OutputFailed(pub io::Error);
+
+impl std::fmt::Display for OutputFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot write to stdout: {}", self.0)
+    }
+}
+
+impl std::error::Error for OutputFailed {}
+
 fn output_error(err: io::Error) -> io::Error {
-    if err.kind() == io::ErrorKind::BrokenPipe { io::Error::new(io::ErrorKind::BrokenPipe, OutputClosed) } else { err }
+    match err.kind() {
+        io::ErrorKind::BrokenPipe => io::Error::new(io::ErrorKind::BrokenPipe, OutputClosed),
+        kind if err.get_ref().is_some_and(|e| e.is::<OutputFailed>() || e.is::<OutputClosed>()) => {
+            io::Error::new(kind, err.into_inner().map_or_else(|| "output error".to_owned(), |e| e.to_string()))
+        }
+        kind => io::Error::new(kind, OutputFailed(err)),
+    }
 }
 
 /// Write bytes that are a command's data (an exported file, say) to stdout.
@@ -71,20 +106,26 @@ pub enum Layout {
     Detail,
 }
 
-/// Writes records in the chosen format. Call [`Emitter::finish`] at the end: JSON closes its
-/// array there and tables (which must see every row to align them) are printed there.
+/// Turns a table's rows of one kind into a few lines (a bulk write's "wrote 306 keys").
+pub type Summary = Box<dyn Fn(&[Map<String, Value>]) -> String>;
+
+/// Writes records in the chosen format. Call [`Emitter::finish`] at the end to see write
+/// errors; dropping it finishes too, best effort.
 pub struct Emitter<W: Write> {
-    sink: Sink<W>,
+    sink: Option<Sink<W>>,
     format: Format,
     layout: Layout,
-    color: bool,
+    style: Style,
     masked: Vec<String>,
     count: usize,
-    /// csv/tsv: the columns, from the first record.
-    header: Vec<String>,
+    /// csv/tsv: the declared columns; the header once written.
+    columns: Vec<String>,
+    header_written: bool,
     dropped_columns: bool,
-    /// table: rows wait here until every width is known.
-    rows: Vec<Map<String, Value>>,
+    /// table: rows wait here, by kind in order of first appearance, until widths are known.
+    tables: Vec<(String, Vec<Map<String, Value>>)>,
+    summaries: BTreeMap<String, Summary>,
+    on_empty: Option<String>,
 }
 
 enum Sink<W: Write> {
@@ -93,13 +134,13 @@ enum Sink<W: Write> {
 }
 
 impl Emitter<io::BufWriter<io::Stdout>> {
-    pub fn stdout(format: Format, color: bool) -> Self {
-        Emitter::new(io::BufWriter::new(io::stdout()), format, color)
+    pub fn stdout(format: Format, style: Style) -> Self {
+        Emitter::new(io::BufWriter::new(io::stdout()), format, style)
     }
 }
 
 impl<W: Write> Emitter<W> {
-    pub fn new(out: W, format: Format, color: bool) -> Self {
+    pub fn new(out: W, format: Format, style: Style) -> Self {
         let sink = match format {
             Format::Csv | Format::Tsv => {
                 let tsv = format == Format::Tsv;
@@ -113,15 +154,18 @@ impl<W: Write> Emitter<W> {
             _ => Sink::Raw(out),
         };
         Emitter {
-            sink,
+            sink: Some(sink),
             format,
             layout: Layout::Rows,
-            color,
+            style,
             masked: Vec::new(),
             count: 0,
-            header: Vec::new(),
+            columns: Vec::new(),
+            header_written: false,
             dropped_columns: false,
-            rows: Vec::new(),
+            tables: Vec::new(),
+            summaries: BTreeMap::new(),
+            on_empty: None,
         }
     }
 
@@ -138,6 +182,39 @@ impl<W: Write> Emitter<W> {
         self
     }
 
+    /// Declare a record kind this emitter will print, so csv/tsv have its columns whichever
+    /// kind comes first.
+    #[must_use]
+    pub fn declare<R: Record>(self) -> Self {
+        self.columns(R::COLUMNS.iter().map(|c| (*c).to_owned()))
+    }
+
+    /// Add csv/tsv columns known only at run time (costq's `group.<dimension>`).
+    #[must_use]
+    pub fn columns<I: IntoIterator<Item = String>>(mut self, columns: I) -> Self {
+        for column in columns {
+            if !self.columns.contains(&column) {
+                self.columns.push(column);
+            }
+        }
+        self
+    }
+
+    /// In a table, show records of `kind` as the lines `summary` makes of them (a bulk write's
+    /// one-line summary), not a row each; the other formats keep every record.
+    #[must_use]
+    pub fn summarise(mut self, kind: &str, summary: impl Fn(&[Map<String, Value>]) -> String + 'static) -> Self {
+        self.summaries.insert(kind.to_owned(), Box::new(summary));
+        self
+    }
+
+    /// What a table says on stderr when there is nothing to show (`no environments`).
+    #[must_use]
+    pub fn on_empty(mut self, message: &str) -> Self {
+        self.on_empty = Some(message.to_owned());
+        self
+    }
+
     pub fn format(&self) -> Format {
         self.format
     }
@@ -147,30 +224,62 @@ impl<W: Write> Emitter<W> {
         self.count
     }
 
-    /// Emit one record. It must serialize to a JSON object whose first field is `kind`.
-    pub fn emit<R: Serialize + ?Sized>(&mut self, record: &R) -> io::Result<()> {
-        self.emit_value(record).map_err(output_error)
+    /// Emit one record of a declared kind.
+    pub fn emit<R: Record>(&mut self, record: &R) -> io::Result<()> {
+        if !self.header_written {
+            // `group.*`: nested fields known at run time, declared with `columns`.
+            for column in R::COLUMNS.iter().filter(|c| !c.ends_with(".*")) {
+                if !self.columns.iter().any(|c| c == column) {
+                    self.columns.push((*column).to_owned());
+                }
+            }
+        }
+        let value = serde_json::to_value(record).map_err(io::Error::other)?;
+        #[cfg(debug_assertions)]
+        if let Value::Object(object) = &value {
+            assert!(
+                object.get("kind").is_some_and(|k| k == R::KIND),
+                "a `{}` record says it is {:?}",
+                R::KIND,
+                object.get("kind")
+            );
+            for (key, _) in flatten(object) {
+                let declared = R::COLUMNS
+                    .iter()
+                    .any(|c| *c == key || c.strip_suffix('*').is_some_and(|prefix| key.starts_with(prefix)));
+                assert!(declared, "`{key}` is missing from the COLUMNS of `{}` records", R::KIND);
+            }
+        }
+        self.emit_value(value)
     }
 
-    fn emit_value<R: Serialize + ?Sized>(&mut self, record: &R) -> io::Result<()> {
-        let value = serde_json::to_value(record).map_err(io::Error::other)?;
+    /// Emit a record whose shape is known only at run time (it must be an object whose first
+    /// field is `kind`); without declared columns, csv/tsv take the first record's fields.
+    pub fn emit_value(&mut self, value: Value) -> io::Result<()> {
+        self.write_value(value).map_err(output_error)
+    }
+
+    fn write_value(&mut self, value: Value) -> io::Result<()> {
         let Value::Object(object) = value else {
             return Err(io::Error::other("internal error: a record must be a JSON object"));
         };
         debug_assert!(object.keys().next().is_some_and(|k| k == "kind"), "records start with `kind`");
         self.count += 1;
-        match &mut self.sink {
+        let Some(sink) = self.sink.as_mut() else { return Ok(()) };
+        match sink {
             Sink::Delimited(writer) => {
                 let flat = flatten(&object);
-                if self.count == 1 {
-                    // The header is the first record's fields: one command's records share a shape.
-                    self.header = flat.iter().map(|(k, _)| k.clone()).collect();
-                    writer.write_record(&self.header).map_err(csv_io)?;
+                if !self.header_written {
+                    if self.columns.is_empty() {
+                        self.columns = flat.iter().map(|(k, _)| k.clone()).collect();
+                    }
+                    writer.write_record(&self.columns).map_err(csv_io)?;
+                    self.header_written = true;
                 }
                 let tsv = self.format == Format::Tsv;
-                let mut row = vec![String::new(); self.header.len()];
+                let mut row = vec![String::new(); self.columns.len()];
                 for (key, value) in flat {
-                    match self.header.iter().position(|h| *h == key) {
+                    match self.columns.iter().position(|h| *h == key) {
                         Some(i) => row[i] = if tsv { tsv_escape(&value) } else { value },
                         None => self.dropped_columns = true,
                     }
@@ -183,7 +292,11 @@ impl<W: Write> Emitter<W> {
                     serde_json::to_writer(&mut *out, &object).map_err(io::Error::from)
                 }
                 Format::Table => {
-                    self.rows.push(object);
+                    let kind = object.get("kind").and_then(Value::as_str).unwrap_or_default().to_owned();
+                    match self.tables.iter_mut().find(|(k, _)| *k == kind) {
+                        Some((_, rows)) => rows.push(object),
+                        None => self.tables.push((kind, vec![object])),
+                    }
                     Ok(())
                 }
                 _ => {
@@ -197,41 +310,66 @@ impl<W: Write> Emitter<W> {
     /// Push out what is buffered (not a table's rows, which wait for `finish`): before asking
     /// a question, so the person sees what it is about.
     pub fn flush(&mut self) -> io::Result<()> {
-        match &mut self.sink {
-            Sink::Raw(out) => out.flush(),
-            Sink::Delimited(writer) => writer.flush(),
+        match self.sink.as_mut() {
+            Some(Sink::Raw(out)) => out.flush(),
+            Some(Sink::Delimited(writer)) => writer.flush(),
+            None => Ok(()),
         }
         .map_err(output_error)
     }
 
-    /// Close the output: the JSON array's bracket, the table, the flush.
-    pub fn finish(self) -> io::Result<()> {
+    /// Close the output: the JSON array's bracket, the tables, the flush.
+    pub fn finish(mut self) -> io::Result<()> {
         self.finish_output().map_err(output_error)
     }
 
-    fn finish_output(self) -> io::Result<()> {
-        let mut out = match self.sink {
+    fn finish_output(&mut self) -> io::Result<()> {
+        let Some(sink) = self.sink.take() else { return Ok(()) };
+        let mut out = match sink {
             Sink::Raw(out) => out,
-            Sink::Delimited(writer) => {
+            Sink::Delimited(mut writer) => {
+                if !self.header_written && !self.columns.is_empty() {
+                    writer.write_record(&self.columns).map_err(csv_io)?;
+                }
                 writer.into_inner().map_err(|e| io::Error::new(e.error().kind(), e.to_string()))?
             }
         };
         match self.format {
             Format::Json => out.write_all(if self.count == 0 { b"[]\n" } else { b"\n]\n" })?,
             Format::Table => {
-                let style = table::Style { color: self.color, masked: &self.masked };
-                match self.layout {
-                    Layout::Rows => table::rows(&mut out, &self.rows, &style)?,
-                    Layout::Detail => table::detail(&mut out, &self.rows, &style)?,
+                for (n, (kind, rows)) in self.tables.iter().enumerate() {
+                    if n > 0 {
+                        writeln!(out)?;
+                    }
+                    if let Some(summary) = self.summaries.get(kind) {
+                        writeln!(out, "{}", summary(rows))?;
+                        continue;
+                    }
+                    match self.layout {
+                        Layout::Rows => table::rows(&mut out, rows, &self.style, &self.masked)?,
+                        Layout::Detail => table::detail(&mut out, rows, &self.style, &self.masked)?,
+                    }
+                }
+                if self.count == 0
+                    && let Some(message) = &self.on_empty
+                {
+                    crate::error::note(message);
                 }
             }
             Format::Csv | Format::Tsv if self.dropped_columns => crate::error::warn(
-                "output",
-                "some records had fields the first one lacked; they are not in the CSV (-o ndjson shows them)",
+                "some records had fields outside the CSV's columns; they are not in it (-o ndjson shows them)",
             ),
             _ => {}
         }
         out.flush()
+    }
+}
+
+impl<W: Write> Drop for Emitter<W> {
+    /// A command that fails half-way still completes its output (closed JSON, printed tables)
+    /// before the error line; errors here have nowhere better to go.
+    fn drop(&mut self) {
+        let _ = self.finish_output();
     }
 }
 

@@ -4,12 +4,30 @@ use super::*;
 
 fn render(format: Format, records: &[Value], mask: &[&str], layout: Layout) -> String {
     let mut buf = Vec::new();
-    let mut e = Emitter::new(&mut buf, format, false).mask(mask.iter().copied()).layout(layout);
+    let mut e = Emitter::new(&mut buf, format, Style::default()).mask(mask.iter().copied()).layout(layout);
     for r in records {
-        e.emit(r).unwrap();
+        e.emit_value(r.clone()).unwrap();
     }
     e.finish().unwrap();
     String::from_utf8(buf).unwrap()
+}
+
+#[derive(serde::Serialize)]
+struct Change {
+    kind: &'static str,
+    key: &'static str,
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<&'static str>,
+}
+
+impl Record for Change {
+    const KIND: &'static str = "change";
+    const COLUMNS: &'static [&'static str] = &["kind", "key", "status", "error"];
+}
+
+fn change(key: &'static str, error: Option<&'static str>) -> Change {
+    Change { kind: "change", key, status: if error.is_some() { "failed" } else { "written" }, error }
 }
 
 fn params() -> Vec<Value> {
@@ -45,6 +63,84 @@ fn table_aligns_drops_kind_and_masks() {
 fn table_shows_control_characters_escaped() {
     let out = render(Format::Table, &[json!({"kind": "x", "a": "line1\nline2"})], &[], Layout::Rows);
     assert_eq!(out, "A\nline1\\nline2\n");
+}
+
+#[test]
+fn csv_columns_are_the_declared_ones_whatever_comes_first() {
+    let mut buf = Vec::new();
+    let mut e = Emitter::new(&mut buf, Format::Csv, Style::default());
+    e.emit(&change("A", None)).unwrap();
+    e.emit(&change("B", Some("denied"))).unwrap();
+    e.finish().unwrap();
+    assert_eq!(String::from_utf8(buf).unwrap(), "kind,key,status,error\nchange,A,written,\nchange,B,failed,denied\n");
+}
+
+#[test]
+fn an_emitter_dropped_half_way_still_completes_its_output() {
+    for (format, expected) in [
+        (Format::Json, "[\n{\"kind\":\"change\",\"key\":\"A\",\"status\":\"written\"}\n]\n"),
+        (Format::Table, "KEY  STATUS\nA    written\n"),
+        (Format::Csv, "kind,key,status,error\nchange,A,written,\n"),
+    ] {
+        let mut buf = Vec::new();
+        {
+            let mut e = Emitter::new(&mut buf, format, Style::default());
+            e.emit(&change("A", None)).unwrap();
+            // No finish: the command failed here.
+        }
+        assert_eq!(String::from_utf8(buf).unwrap(), expected, "{format:?}");
+    }
+    let mut buf = Vec::new();
+    Emitter::new(&mut buf, Format::Csv, Style::default()).declare::<Change>().finish().unwrap();
+    assert_eq!(String::from_utf8(buf).unwrap(), "kind,key,status,error\n", "an empty CSV keeps its header");
+}
+
+#[test]
+fn one_table_per_kind_and_summaries() {
+    let records = [
+        json!({"kind": "change", "key": "A", "status": "written"}),
+        json!({"kind": "env", "name": "demo", "keys": 2}),
+        json!({"kind": "change", "key": "B", "status": "written"}),
+    ];
+    let out = render(Format::Table, &records, &[], Layout::Rows);
+    assert_eq!(out, "KEY  STATUS\nA    written\nB    written\n\nNAME  KEYS\ndemo  2\n");
+    let mut buf = Vec::new();
+    let mut e = Emitter::new(&mut buf, Format::Table, Style::default())
+        .summarise("change", |rows| format!("wrote {} keys", rows.len()));
+    for r in records {
+        e.emit_value(r).unwrap();
+    }
+    e.finish().unwrap();
+    assert_eq!(String::from_utf8(buf).unwrap(), "wrote 2 keys\n\nNAME  KEYS\ndemo  2\n");
+}
+
+#[test]
+fn tables_fit_the_width_and_align_wide_characters() {
+    let records = [
+        json!({"kind": "x", "name": "日本語", "note": "a long value that will not fit in the terminal"}),
+        json!({"kind": "x", "name": "ab", "note": "short"}),
+    ];
+    let mut buf = Vec::new();
+    let mut e = Emitter::new(&mut buf, Format::Table, Style { color: false, width: Some(30) });
+    for r in records {
+        e.emit_value(r).unwrap();
+    }
+    e.finish().unwrap();
+    let out = String::from_utf8(buf).unwrap();
+    assert_eq!(out, "NAME    NOTE\n日本語  a long value that wil…\nab      short\n");
+    assert!(out.lines().all(|l| unicode_width::UnicodeWidthStr::width(l) <= 30), "{out}");
+}
+
+#[test]
+fn columns_empty_in_every_row_are_left_out() {
+    let out = render(Format::Table, &[json!({"kind": "x", "a": "1", "b": null})], &[], Layout::Rows);
+    assert_eq!(out, "A\n1\n");
+}
+
+#[test]
+fn detail_shows_lists_one_per_line() {
+    let rec = json!({"kind": "env", "name": "dev", "key_names": ["A", "B"]});
+    assert_eq!(render(Format::Table, &[rec], &[], Layout::Detail), "name       dev\nkey_names  A\n           B\n");
 }
 
 #[test]

@@ -17,8 +17,8 @@ pub async fn exec(
     pristine: bool,
     override_: bool,
 ) -> anyhow::Result<Exit> {
-    let params = app.params(env, true).await?;
-    let pairs: Vec<(String, String)> =
+    let params = app.params(env, crate::store::Values::All).await?;
+    let pairs: Vec<(String, opskit::Secret)> =
         params.into_iter().map(|p| (app.key_of(env, &p.name).to_owned(), p.value.unwrap_or_default())).collect();
     let vars = as_variables(env, &pairs)?;
     let (program, args) = command.split_first().ok_or_else(|| Error::usage("no command given after --"))?;
@@ -30,7 +30,7 @@ pub async fn exec(
     }
     for (var, value) in vars {
         if pristine || override_ || std::env::var_os(&var).is_none() {
-            cmd.env(var, value);
+            cmd.env(var, value.expose());
         }
     }
     let err = cmd.exec();

@@ -3,12 +3,13 @@
 use std::time::{Duration, SystemTime};
 
 use opskit::error::warn;
+use opskit::prompt::PlanItem;
 use opskit::registry::EnvMeta;
-use opskit::{Error, Exit, Tier};
-use serde::Serialize;
+use opskit::{Error, Exit, Secret, Tier};
 
-use super::write::{KeyWrite, write_keys};
-use crate::app::Envctl;
+use super::write::{Bulk, KeyWrite, change_emitter, write_keys};
+use crate::app::{ChangeRecord, Envctl};
+use crate::store::Values;
 
 pub struct CopyArgs<'a> {
     pub src: &'a str,
@@ -32,8 +33,8 @@ pub fn parse_ttl(text: &str) -> Result<Duration, String> {
 }
 
 /// Metadata first, then the keys: a copy interrupted half-way is still a registered temporary
-/// environment with a TTL (so `reap` removes it), and running the copy again with `--force`
-/// finishes it.
+/// environment with a TTL (so `reap` removes it), marked incomplete until running the copy again
+/// with `--force` finishes it.
 pub async fn copy(app: &Envctl<'_>, args: CopyArgs<'_>) -> anyhow::Result<Exit> {
     let (src, dst) = (args.src, args.dst);
     if app.chamber {
@@ -44,17 +45,21 @@ pub async fn copy(app: &Envctl<'_>, args: CopyArgs<'_>) -> anyhow::Result<Exit> 
     }
     opskit::environment::validate_name("environment", dst)?;
     let mut overrides = Vec::new();
-    for spec in args.set {
-        let (key, path) = spec
-            .split_once("=@")
-            .ok_or_else(|| Error::usage(format!("--set {spec}: use KEY=@FILE; values never go on the command line")))?;
-        app.name(dst, key)?;
+    for (i, spec) in args.set.iter().enumerate() {
+        // Never repeated: a `--set KEY=value` may hold the value itself.
+        let not_shown = |why: &str| {
+            Error::usage(format!("--set number {} {why} (not shown: it may hold a value)", i + 1))
+                .with_hint("use --set KEY=@FILE; values never go on the command line")
+        };
+        let (key, path) = spec.split_once("=@").ok_or_else(|| not_shown("is not KEY=@FILE"))?;
+        app.name(dst, key).map_err(|_| not_shown("does not start with a valid key"))?;
         let value = std::fs::read_to_string(path).map_err(|e| Error::not_found(format!("cannot read {path}: {e}")))?;
-        overrides.push((key.to_owned(), value));
+        overrides.push((key.to_owned(), Secret::from(value)));
     }
     app.resolve(src).await?;
     let dst_path = app.layout.env_path(dst);
-    let (existing_meta, existing_names) = tokio::try_join!(app.registry.get(dst), app.store.names(&dst_path))?;
+    let (registry, store) = (app.registry(dst).await?, app.store(dst).await?);
+    let (existing_meta, existing_names) = tokio::try_join!(registry.get(dst), store.names(&dst_path))?;
     let exists = existing_meta.is_some() || !existing_names.is_empty();
     if exists && !args.force {
         return Err(Error::cant_create(format!("environment `{dst}` already exists ({} keys)", existing_names.len()))
@@ -67,7 +72,7 @@ pub async fn copy(app: &Envctl<'_>, args: CopyArgs<'_>) -> anyhow::Result<Exit> 
     {
         return Err(Error::usage(format!("refusing to copy over `{dst}`: it is a prod-tier environment")).into());
     }
-    let params = app.params(src, true).await?;
+    let params = app.params(src, Values::All).await?;
     let mut writes: Vec<KeyWrite> = params
         .into_iter()
         .map(|p| KeyWrite {
@@ -85,15 +90,22 @@ pub async fn copy(app: &Envctl<'_>, args: CopyArgs<'_>) -> anyhow::Result<Exit> 
     }
     // Every value is checked before anything changes, so a bad one leaves no half-made copy.
     for w in &writes {
-        app.store.check_value(&format!("{dst}: {}", w.key), &w.value)?;
+        store.check_value(&format!("{dst}: {}", w.key), &w.value)?;
     }
     let stale: Vec<String> =
         existing_names.into_iter().filter(|n| !writes.iter().any(|w| app.key_of(dst, n) == w.key)).collect();
     if exists && !app.ctx.dry_run {
-        app.ctx.confirm(&format!(
-            "replace the contents of `{dst}` ({} keys to delete) with a copy of {src}",
-            stale.len()
-        ))?;
+        let stale_keys: Vec<&str> = stale.iter().map(|n| app.key_of(dst, n)).collect();
+        let items: Vec<PlanItem<'_>> = stale_keys
+            .iter()
+            .map(|k| PlanItem { action: "delete", name: k })
+            .chain(writes.iter().map(|w| PlanItem { action: "copy", name: &w.key }))
+            .collect();
+        app.ctx.confirm_plan(
+            &format!("{src} → the existing environment {dst}:"),
+            &items,
+            &format!("replace the contents of `{dst}` with a copy of {src} ({} keys deleted)", stale.len()),
+        )?;
     }
     let now = SystemTime::now();
     let expires = match args.ttl {
@@ -107,28 +119,25 @@ pub async fn copy(app: &Envctl<'_>, args: CopyArgs<'_>) -> anyhow::Result<Exit> 
         expires: expires.map(|t| humantime::format_rfc3339_seconds(t).to_string()),
         source: Some(src.to_owned()),
     };
-    let mut out = app.ctx.emitter();
+    let mut out = change_emitter(app, true);
+    let mut again = format!("envctl copy {src} {dst} --force");
+    if let Some(ttl) = args.ttl {
+        again.push_str(&format!(" --ttl {}", humantime::format_duration(ttl)));
+    }
+    let bulk =
+        Bulk { operation: format!("copy from {src}"), finish: again, undo: Some(format!("envctl rm {dst} --yes")) };
     if !app.ctx.dry_run {
-        app.registry.put(dst, &meta).await?;
-        app.store.delete_many(&stale).await?;
+        registry.put(dst, &meta).await?;
+        store.delete_many(&stale).await?;
     }
     for name in &stale {
         let status = if app.ctx.dry_run { "planned" } else { "deleted" };
-        out.emit(&crate::app::ChangeRecord::new(dst, app.key_of(dst, name), "delete", status))?;
+        out.emit(&ChangeRecord::new(dst, app.key_of(dst, name), "delete", status))?;
     }
-    write_keys(app, &mut out, dst, &writes).await?;
-    out.emit(&app.record(dst, Some(&meta), writes.len(), now))?;
+    write_keys(app, &mut out, dst, &writes, Some(&bulk)).await?;
+    out.emit(&app.record(dst, Some(&meta), None, writes.len(), now))?;
     out.finish()?;
     Ok(Exit::Success)
-}
-
-#[derive(Serialize)]
-struct Removed<'a> {
-    kind: &'static str,
-    env: &'a str,
-    action: &'static str,
-    status: &'static str,
-    keys: usize,
 }
 
 /// Delete environments. Asks (or needs `--yes`); a prod-tier environment also needs `--force`.
@@ -146,32 +155,38 @@ pub async fn rm(app: &Envctl<'_>, envs: &[String], force: bool) -> anyhow::Resul
         targets.push(env.as_str());
     }
     if !app.ctx.dry_run && !targets.is_empty() {
-        app.ctx.confirm(&format!(
-            "delete environment{} {}",
-            if targets.len() == 1 { "" } else { "s" },
-            targets.join(", ")
-        ))?;
+        let items: Vec<PlanItem<'_>> = targets.iter().map(|t| PlanItem { action: "delete", name: t }).collect();
+        let plural = if targets.len() == 1 { "" } else { "s" };
+        app.ctx.confirm_plan(
+            &format!("every parameter of these environment{plural} would be deleted:"),
+            &items,
+            &format!("delete environment{plural} {}", targets.join(", ")),
+        )?;
     }
     remove(app, &targets).await?;
     Ok(Exit::Success)
 }
 
 async fn remove(app: &Envctl<'_>, envs: &[&str]) -> anyhow::Result<()> {
-    let mut out = app.ctx.emitter();
+    let mut out = change_emitter(app, true).on_empty("nothing to remove");
     for env in envs {
-        let names = app.store.names(&app.layout.env_path(env)).await?;
+        let store = app.store(env).await?;
+        let names = store.names(&app.layout.env_path(env)).await?;
         let status = if app.ctx.dry_run {
             "planned"
         } else {
             // Keys first: should this be interrupted, the metadata still names the environment
             // and the next `rm` or `reap` finishes it.
-            app.store.delete_many(&names).await?;
+            store.delete_many(&names).await?;
             if !app.chamber {
-                app.registry.delete(env).await?;
+                app.registry(env).await?.delete(env).await?;
             }
             "deleted"
         };
-        out.emit(&Removed { kind: "change", env, action: "rm", status, keys: names.len() })?;
+        let mut record = ChangeRecord::new(env, "", "rm", status);
+        record.key = None;
+        record.keys = Some(names.len());
+        out.emit(&record)?;
     }
     out.finish()?;
     Ok(())
@@ -180,17 +195,14 @@ async fn remove(app: &Envctl<'_>, envs: &[&str]) -> anyhow::Result<()> {
 /// Remove every expired temporary environment and say what was removed.
 pub async fn reap(app: &Envctl<'_>) -> anyhow::Result<Exit> {
     let now = SystemTime::now();
-    let metas = app.registry.list().await?;
+    let metas = app.registry_home().await?.list().await?;
     let mut expired = Vec::new();
     for (env, meta) in &metas {
         if !meta.is_expired(now) {
             continue;
         }
         if meta.tier == Tier::Prod || app.ctx.config.environment(env).is_some() {
-            warn(
-                app.ctx.tool,
-                &format!("not reaping `{env}`: it is declared in opskit.toml or prod-tier; use `envctl rm`"),
-            );
+            warn(&format!("not reaping `{env}`: it is declared in opskit.toml or prod-tier; use `envctl rm`"));
             continue;
         }
         expired.push(env.as_str());
