@@ -2,7 +2,9 @@
 # Make sure the real backends the tests use are here and running; install what is missing.
 # Idempotent: on a machine that already has them it only checks.
 #
-#   - .venv: the moto server (AWS emulator) and the AWS CLI, pinned in tests/requirements.txt
+#   - .venv: the moto server (AWS emulator), the AWS CLI and python-dotenv, pinned in
+#     tests/requirements.txt; .venv/node: Node's dotenv, pinned in tests/node/package-lock.json
+#   - jq, for the pipelines the tests run through sh
 #   - PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth)
 #   - MariaDB on 127.0.0.1:3306 (user root, no password)
 set -euo pipefail
@@ -27,6 +29,17 @@ if ! cmp -s tests/requirements.txt "$stamp" || [ ! -x "$venv/bin/moto_server" ] 
   "$venv/bin/pip" install -q --disable-pip-version-check -r tests/requirements.txt
   cp tests/requirements.txt "$stamp"
 fi
+
+# --- Node's dotenv: a second dotenv reader the export tests check against ---------------------
+command -v npm >/dev/null || apt_install nodejs npm
+if ! cmp -s tests/node/package-lock.json "$venv/node/package-lock.json" || [ ! -d "$venv/node/node_modules/dotenv" ]; then
+  say "installing Node's dotenv into $venv/node"
+  mkdir -p "$venv/node"
+  cp tests/node/package.json tests/node/package-lock.json "$venv/node/"
+  (cd "$venv/node" && npm ci --silent --no-audit --no-fund >/dev/null)
+fi
+
+command -v jq >/dev/null || apt_install jq
 
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 

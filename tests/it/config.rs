@@ -128,8 +128,14 @@ fn unknown_environment_is_not_found_with_the_known_ones() {
     sb.write("opskit.toml", PROJECT);
     sb.tool("envctl").args(["-e", "stagin", "doctor"]).assert().code(66).stdout("").stderr(
         predicate::str::contains("environment `stagin` is not declared")
-            .and(predicate::str::contains("declares: dev, prod, staging")),
+            .and(predicate::str::contains("did you mean `staging`?")),
     );
+    // A temporary environment's name is no typo: reported, with its tier from its name.
+    let out = sb.tool("envctl").args(["-e", "demo-42", "doctor"]).output().unwrap();
+    assert!(out.status.success());
+    let rec: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!((rec["env"].as_str(), rec["tier"].as_str()), (Some("demo-42"), Some("prod")));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("warning: environment `demo-42` is not declared"));
 }
 
 #[test]

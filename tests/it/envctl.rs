@@ -659,3 +659,279 @@ fn secrets_never_reach_stderr_even_at_trace_level() {
         assert!(!stderr_of(&out).contains(secret), "{args:?} logged the secret");
     }
 }
+
+// A new user's first minutes (pipes; the terminal's part is in terminal.rs).
+
+#[test]
+fn the_first_key_of_a_new_environment_creates_it_and_says_so() {
+    // No opskit.toml: only --app.
+    let sb = Sandbox::aws();
+    let app = unique("casetracker");
+    let out = sb.tool("envctl").args(["--app", &app, "set", "dev", "API_TOKEN"]).write_stdin("x").output().unwrap();
+    ok(&out);
+    assert!(
+        stderr_of(&out).contains("envctl: created environment `dev` (tier dev) with its first key"),
+        "{}",
+        stderr_of(&out)
+    );
+    let out = sb
+        .tool("envctl")
+        .args(["--app", &app, "import", "staging", "-", "--yes"])
+        .write_stdin("A=1\n")
+        .output()
+        .unwrap();
+    ok(&out);
+    assert!(stderr_of(&out).contains("created environment `staging`"), "{}", stderr_of(&out));
+    // A likely typo of an existing environment is refused, with a hint that works.
+    let out = sb.tool("envctl").args(["--app", &app, "set", "stagnig", "K"]).write_stdin("v").output().unwrap();
+    assert_eq!(out.status.code(), Some(66));
+    assert_eq!(
+        stderr_of(&out),
+        "envctl: error: environment `stagnig` does not exist; did you mean `staging`?\n  hint: to create `stagnig` as a new environment, run the command again with --create\n"
+    );
+    ok(&sb.tool("envctl").args(["--app", &app, "set", "stagnig", "K", "--create"]).write_stdin("v").output().unwrap());
+    // A numbered series is not a typo.
+    ok(&sb.tool("envctl").args(["--app", &app, "set", "demo-1", "K"]).write_stdin("v").output().unwrap());
+    ok(&sb.tool("envctl").args(["--app", &app, "set", "demo-2", "K"]).write_stdin("v").output().unwrap());
+    let names: Vec<String> = records(&sb.tool("envctl").args(["--app", &app, "ls"]).output().unwrap())
+        .iter()
+        .map(|r| r["name"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(names, ["demo-1", "demo-2", "dev", "staging", "stagnig"]);
+    // A missing environment's hint names commands that work from here.
+    sb.tool("envctl").args(["--app", &app, "get", "qa"]).assert().code(66).stderr(predicate::str::contains(
+        "hint: `envctl ls` lists the environments; start this one with `envctl set qa KEY`",
+    ));
+}
+
+#[test]
+fn dash_e_and_opskit_env_fill_an_omitted_environment() {
+    let (mut sb, _) = project();
+    set(&sb, "dev", "K", "dev-value");
+    set(&sb, "staging", "K", "staging-value");
+    let value = |out: Output| records(&out)[0]["value"].as_str().unwrap().to_owned();
+    assert_eq!(value(sb.tool("envctl").args(["-e", "dev", "get", "--reveal"]).output().unwrap()), "dev-value");
+    assert_eq!(value(sb.tool("envctl").args(["-e", "dev", "get", "K", "--reveal"]).output().unwrap()), "dev-value");
+    assert_eq!(
+        value(sb.tool("envctl").args(["-e", "dev", "get", "dev", "K", "--reveal"]).output().unwrap()),
+        "dev-value"
+    );
+    let out = sb.tool("envctl").args(["-e", "staging", "diff", "dev"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(records_of(&out)[0]["a"], "staging");
+    sb.set("OPSKIT_ENV", "staging");
+    assert_eq!(value(sb.tool("envctl").args(["get", "--reveal"]).output().unwrap()), "staging-value");
+    ok(&sb.tool("envctl").arg("set").arg("NEW").write_stdin("n").output().unwrap());
+    assert_eq!(values(&sb, "staging")["NEW"], "n");
+    // Both given and different: a usage error, not a silent choice.
+    sb.tool("envctl").args(["get", "dev"]).assert().code(2).stderr(predicate::str::contains(
+        "two environments given: `dev` as the argument and `staging` with -e/OPSKIT_ENV",
+    ));
+}
+
+fn records_of(out: &Output) -> Vec<Value> {
+    stdout_of(out).lines().map(|l| serde_json::from_str(l).unwrap()).collect()
+}
+
+#[test]
+fn set_keeps_a_keys_type_and_plain_values_are_shown_without_reveal() {
+    let (sb, _) = project();
+    ok(&sb.tool("envctl").args(["set", "dev", "LOG_LEVEL", "--type", "plain"]).write_stdin("info").output().unwrap());
+    set(&sb, "dev", "LOG_LEVEL", "debug");
+    set(&sb, "dev", "TOKEN", "t0ken");
+    let got = records(&sb.tool("envctl").args(["get", "dev"]).output().unwrap());
+    let by_key = |k: &str| got.iter().find(|r| r["key"] == k).unwrap().clone();
+    assert_eq!(
+        (by_key("LOG_LEVEL")["type"].as_str(), by_key("LOG_LEVEL")["value"].as_str()),
+        (Some("plain"), Some("debug"))
+    );
+    assert_eq!(by_key("TOKEN")["type"], "secure");
+    assert!(by_key("TOKEN").get("value").is_none(), "secure values still need --reveal");
+    let table = stdout_of(ok(&sb.tool("envctl").args(["get", "dev", "-o", "table"]).output().unwrap()));
+    assert!(table.contains("debug") && table.contains("********") && !table.contains("t0ken"), "{table}");
+    // An explicit --type still changes it.
+    ok(&sb.tool("envctl").args(["set", "dev", "LOG_LEVEL", "--type", "secure"]).write_stdin("x").output().unwrap());
+    let got = records(&sb.tool("envctl").args(["get", "dev", "LOG_LEVEL"]).output().unwrap());
+    assert_eq!(got[0]["type"], "secure");
+}
+
+#[test]
+fn empty_results_say_so_on_stderr_in_tables() {
+    let (sb, _) = project();
+    set(&sb, "dev", "K", "v");
+    set(&sb, "staging", "K", "v");
+    let out = sb.tool("envctl").args(["diff", "dev", "staging", "-o", "table"]).output().unwrap();
+    assert_eq!(
+        (out.status.code(), stdout_of(&out), stderr_of(&out)),
+        (Some(0), String::new(), "envctl: no differences\n".to_owned())
+    );
+    let out = sb.tool("envctl").args(["promote", "dev", "staging"]).output().unwrap();
+    assert_eq!(stderr_of(ok(&out)), "envctl: nothing to promote: staging already has dev's values\n");
+    let out = sb.tool("envctl").args(["ls", "--expired", "-o", "table"]).output().unwrap();
+    assert_eq!(stderr_of(ok(&out)), "envctl: no expired environments\n");
+}
+
+#[test]
+fn show_lists_key_names_one_per_line() {
+    let (sb, _) = project();
+    set(&sb, "dev", "A_KEY", "1");
+    set(&sb, "dev", "B_KEY", "2");
+    let out = stdout_of(ok(&sb.tool("envctl").args(["show", "dev", "-o", "table"]).output().unwrap()));
+    assert!(out.contains("key_names   A_KEY\n            B_KEY\n"), "{out}");
+}
+
+#[test]
+fn an_interrupted_copy_stops_cleanly_says_how_to_finish_and_stays_marked_until_finished() {
+    let (sb, app) = project();
+    let keys = 600;
+    let json: serde_json::Map<String, Value> =
+        (0..keys).map(|i| (format!("K{i:04}"), Value::String(format!("v{i}")))).collect();
+    let file = sb.write("big.json", &Value::Object(json).to_string());
+    ok(&sb
+        .tool("envctl")
+        .args(["import", "staging", file.to_str().unwrap(), "--yes", "--type", "plain"])
+        .output()
+        .unwrap());
+
+    let mut child = sb
+        .std_command(crate::support::bin("envctl"))
+        .args(["-v", "copy", "staging", "demo-int", "--ttl", "1h"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until the writing has begun, then press Ctrl-C.
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut seen = String::new();
+    while !seen.contains("writing parameters") {
+        let mut line = String::new();
+        assert!(std::io::BufRead::read_line(&mut stderr, &mut line).unwrap() > 0, "stderr ended: {seen}");
+        seen.push_str(&line);
+    }
+    std::thread::sleep(std::time::Duration::from_millis(150));
+    #[allow(unsafe_code, clippy::cast_possible_wrap)]
+    // SAFETY: a signal to our own child.
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGINT);
+    }
+    let mut rest = String::new();
+    std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(130), "{seen}{rest}");
+    let error = rest.lines().find(|l| l.starts_with("envctl: error: ")).unwrap_or_else(|| panic!("{rest}"));
+    assert!(error.contains(&format!("of {keys} keys written to demo-int; it is marked incomplete")), "{error}");
+    assert!(
+        rest.contains("hint: finish with `envctl copy staging demo-int --force --ttl 1h`, or undo it with `envctl rm demo-int --yes`"),
+        "{rest}"
+    );
+    let changes: Vec<Value> = records_of(&out);
+    let not_started = changes.iter().filter(|r| r["status"] == "not_started").count();
+    let written = changes.iter().filter(|r| r["status"] == "written").count();
+    assert!(not_started > 0 && written > 0 && written + not_started == keys, "{written} + {not_started}");
+    let listed = |sb: &Sandbox| {
+        records(&sb.tool("envctl").arg("ls").output().unwrap()).into_iter().find(|r| r["name"] == "demo-int").unwrap()
+    };
+    let entry = listed(&sb);
+    assert_eq!(entry["incomplete"], true);
+    assert_eq!(entry["finish"], "envctl copy staging demo-int --force --ttl 1h");
+    assert_eq!(aws_values(&sb, &format!("/{app}/demo-int")).len(), written);
+
+    ok(&sb.tool("envctl").args(["copy", "staging", "demo-int", "--force", "--ttl", "1h", "--yes"]).output().unwrap());
+    let entry = listed(&sb);
+    assert_eq!((entry["incomplete"].as_bool(), entry["keys"].as_u64()), (Some(false), Some(keys as u64)));
+}
+
+/// `(key, value)` pairs read from a dotenv file by a real reader.
+fn read_dotenv(sb: &Sandbox, reader: &str, file: &std::path::Path) -> BTreeMap<String, String> {
+    let venv = crate::support::aws::venv();
+    let out = match reader {
+        "python-dotenv" => sb
+            .command(venv.join("bin/python"))
+            .args(["-c", "import sys, json; from dotenv import dotenv_values; print(json.dumps(dotenv_values(sys.argv[1])))"])
+            .arg(file)
+            .output()
+            .unwrap(),
+        "Node's dotenv" => sb
+            .command("node")
+            .env("NODE_PATH", venv.join("node/node_modules"))
+            .args(["-e", "const fs = require('fs'); console.log(JSON.stringify(require('dotenv').parse(fs.readFileSync(process.argv[1]))))"])
+            .arg(file)
+            .output()
+            .unwrap(),
+        _ => {
+            // sh: source it with every assignment exported, and print the environment.
+            let out = sb.command("sh").args(["-c", "set -a; . \"$1\"; env -0", "sh"]).arg(file).output().unwrap();
+            let text = stdout_of(ok(&out));
+            return text
+                .split('\0')
+                .filter_map(|kv| kv.split_once('='))
+                .map(|(k, v)| (k.to_owned(), v.to_owned()))
+                .collect();
+        }
+    };
+    serde_json::from_str(&stdout_of(ok(&out))).unwrap()
+}
+
+#[test]
+fn dotenv_exports_read_back_exactly_in_sh_python_dotenv_and_nodes_dotenv() {
+    let (sb, _) = project();
+    let readable = [
+        ("DOLLAR", "dollar $HOME and $(id) and $"),
+        ("QUOTED", "a \"quoted\" value"),
+        ("BACKSLASH", "back\\slash and C:\\new\\dir"),
+        ("APOSTROPHE", "it's"),
+        ("MULTILINE", "-----BEGIN KEY-----\nabc\n-----END KEY-----"),
+        ("HASH", "v # not a comment"),
+        ("SPACES", "  padded  "),
+        ("UNICODE", "ünïcødé ✓ 日本語 🚀"),
+        ("EQUALS", "a=b==c"),
+    ];
+    // No quoting reads these back in all three: the export names each, and the reader.
+    // (python-dotenv expands `${X}` however it is quoted.)
+    let unportable =
+        [("BOTH_QUOTES", "it's \"both\" $HOME"), ("DOUBLE_BACKSLASH", "a\\\\b"), ("DOLLAR_BRACE", "dollar ${X}")];
+    for (key, value) in readable.iter().chain(&unportable) {
+        set(&sb, "dev", key, value);
+    }
+    let out = sb.tool("envctl").args(["export", "dev", "--format", "dotenv"]).output().unwrap();
+    let file = sb.write("app.env", &stdout_of(ok(&out)));
+    let warnings = stderr_of(&out);
+    for (key, _) in &unportable {
+        assert!(
+            warnings.contains(&format!("envctl: warning: dev: {key} will not read back exactly in ")),
+            "{warnings}"
+        );
+    }
+    assert_eq!(warnings.lines().count(), unportable.len(), "{warnings}");
+    for reader in ["sh", "python-dotenv", "Node's dotenv"] {
+        let got = read_dotenv(&sb, reader, &file);
+        for (key, value) in readable {
+            assert_eq!(got.get(key).map(String::as_str), Some(value), "{reader}: {key}");
+        }
+        for (key, value) in unportable {
+            let named = warnings.lines().any(|l| l.contains(&format!(" {key} ")) && l.contains(reader));
+            let exact = got.get(key).map(String::as_str) == Some(value);
+            assert!(exact || named, "{reader}: {key} is neither read back nor named: {warnings}");
+        }
+    }
+    // --dialect writes for one reader, exactly (what it cannot hold at all is named).
+    for (dialect, reader) in [("sh", "sh"), ("python", "python-dotenv"), ("node", "Node's dotenv")] {
+        let out = sb.tool("envctl").args(["export", "dev", "--dialect", dialect]).output().unwrap();
+        let warnings = stderr_of(ok(&out));
+        let expected = if dialect == "python" {
+            "envctl: warning: dev: DOLLAR_BRACE will not read back exactly in python-dotenv (no quoting holds this value for it); --dialect picks the reader to write for\n"
+        } else {
+            ""
+        };
+        assert_eq!(warnings, expected, "{dialect}");
+        let file = sb.write(&format!("{dialect}.env"), &stdout_of(&out));
+        let got = read_dotenv(&sb, reader, &file);
+        for (key, value) in readable.iter().chain(&unportable).filter(|(k, _)| !warnings.contains(&format!(" {k} "))) {
+            assert_eq!(got.get(*key).map(String::as_str), Some(*value), "{dialect}: {key}");
+        }
+    }
+    // And import reads the portable file back as it was.
+    let portable = sb.write("portable.env", &stdout_of(&sb.tool("envctl").args(["export", "dev"]).output().unwrap()));
+    ok(&sb.tool("envctl").args(["import", "staging", portable.to_str().unwrap(), "--yes"]).output().unwrap());
+    assert_eq!(values(&sb, "staging"), values(&sb, "dev"));
+}

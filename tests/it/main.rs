@@ -9,4 +9,6 @@ mod config;
 mod docs;
 mod doctor;
 mod envctl;
+mod foundation;
 mod install;
+mod terminal;

@@ -275,7 +275,7 @@ fn describe_usage_error(cmd: &clap::Command, words: &[String], err: &clap::Error
                 format!("invalid value `{value}` for {arg}")
             };
             if !valid.is_empty() {
-                message.push_str(&format!("; possible values: {}", valid.join(", ")));
+                message = format!("{message}; possible values: {}", valid.join(", "));
             }
             (message, suggestion(ContextKind::SuggestedValue).unwrap_or(see_help))
         }

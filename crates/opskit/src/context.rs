@@ -158,9 +158,12 @@ impl Context {
         }
     }
 
-    /// The environment selected with `-e`, which must be declared in the config.
-    pub fn environment(&self) -> Result<Option<Environment>> {
-        self.env.as_deref().map(|name| self.declared_environment(name)).transpose()
+    /// The environment selected with `-e`: as declared in the config, else with the tier its
+    /// name implies.
+    pub fn environment(&self) -> Option<Environment> {
+        self.env.as_deref().map(|name| {
+            self.config.environment(name).unwrap_or_else(|| Environment::undeclared(name, crate::Tier::infer(name)))
+        })
     }
 
     /// A declared environment by name; unknown names are "not found" with the known ones listed.
@@ -226,7 +229,7 @@ impl Context {
         let profile = from(&self.flags.profile, "--profile", "profile", &["AWS_PROFILE"]);
         let mut role_arn = from(&self.flags.role_arn, "--role-arn", "role_arn", &[]);
         if role_arn.is_empty() && std::env::var_os(env_vars::OPSKIT_ROLE_ARN).is_some() {
-            role_arn = env_vars::OPSKIT_ROLE_ARN.to_owned();
+            env_vars::OPSKIT_ROLE_ARN.clone_into(&mut role_arn);
         }
         let named_profile = !profile.is_empty() && profile != "AWS_PROFILE";
         if region.is_empty() {

@@ -62,7 +62,22 @@ impl Record for Identity {
 }
 
 pub async fn run(ctx: &Context, _args: &DoctorArgs) -> anyhow::Result<Exit> {
-    let environment = ctx.environment()?;
+    let environment = ctx.environment();
+    if let Some(name) = ctx.env_name()
+        && ctx.config.environment(name).is_none()
+    {
+        let declared = ctx.config.envs.keys().map(String::as_str);
+        if let Some(near) = crate::suggest::closest(name, declared).first() {
+            return Err(ctx
+                .declared_environment(name)
+                .unwrap_err()
+                .with_hint(format!("did you mean `{near}`?"))
+                .into());
+        }
+        crate::error::warn(&format!(
+            "environment `{name}` is not declared in opskit.toml: its tier comes from its name"
+        ));
+    }
     let sdk = &ctx.sdk().await?;
     let what = "asking STS who you are (GetCallerIdentity)";
     // Sign in once (an AssumeRole or SSO call, perhaps): STS is asked with these credentials,

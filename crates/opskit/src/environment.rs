@@ -62,6 +62,11 @@ pub struct Environment {
 }
 
 impl Environment {
+    /// An environment opskit.toml does not declare (temporary, or found by its parameters).
+    pub fn undeclared(name: &str, tier: Tier) -> Environment {
+        Environment { name: name.to_owned(), tier, profile: None, region: None, role_arn: None }
+    }
+
     pub fn declared(name: &str, config: &EnvConfig) -> Environment {
         Environment {
             name: name.to_owned(),

@@ -125,8 +125,7 @@ pub fn secret(prompt: &str) -> Result<Secret> {
     let mut value: Vec<u8> = Vec::new();
     let mut in_paste = false;
     let mut lines = 1;
-    loop {
-        let Some(byte) = read_byte().map_err(read_error)? else { break };
+    while let Some(byte) = read_byte().map_err(read_error)? {
         match byte {
             // Ctrl-C: stop, nothing stored.
             0x03 => {

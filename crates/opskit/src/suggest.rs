@@ -8,8 +8,8 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {
@@ -38,7 +38,7 @@ pub fn is_typo_of(typed: &str, known: &str) -> bool {
 pub fn closest<'a>(typed: &str, candidates: impl IntoIterator<Item = &'a str>) -> Vec<&'a str> {
     let mut near: Vec<(usize, &str)> =
         candidates.into_iter().filter(|c| is_typo_of(typed, c)).map(|c| (edit_distance(typed, c), c)).collect();
-    near.sort();
+    near.sort_unstable();
     near.into_iter().map(|(_, c)| c).collect()
 }
 

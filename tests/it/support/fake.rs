@@ -63,7 +63,7 @@ impl Reply {
         )
     }
 
-    pub fn ok_json(body: serde_json::Value) -> Reply {
+    pub fn ok_json(body: &serde_json::Value) -> Reply {
         Reply::Status(200, body.to_string())
     }
 }

@@ -191,7 +191,7 @@ impl<'a> Envctl<'a> {
         if let Some(declared) = self.ctx.config.environment(env) {
             return Ok(Some(declared));
         }
-        let found = |tier| Environment { name: env.to_owned(), tier, profile: None, region: None, role_arn: None };
+        let found = |tier| Environment::undeclared(env, tier);
         if self.chamber {
             return Ok(Some(found(Tier::infer(env))));
         }
@@ -229,8 +229,7 @@ impl<'a> Envctl<'a> {
                     )));
             }
         }
-        let tier = Tier::infer(env);
-        Ok((Environment { name: env.to_owned(), tier, profile: None, region: None, role_arn: None }, true))
+        Ok((Environment::undeclared(env, Tier::infer(env)), true))
     }
 
     /// Every parameter of an environment that must exist. An environment with parameters

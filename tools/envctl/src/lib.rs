@@ -253,7 +253,7 @@ impl Tool for Cli {
             }
             Command::Diff { a, b, keys_only, ignore, reveal } => {
                 let (a, b) = ctx.env_pair(&a, b.as_deref())?;
-                read::diff(app, (&a, &b), keys_only, &ignore, reveal).await
+                Box::pin(read::diff(app, (&a, &b), keys_only, &ignore, reveal)).await
             }
             Command::Export { env, format, dialect } => {
                 read::export(app, &ctx.env_arg(env.as_deref())?, format, dialect).await
@@ -296,7 +296,7 @@ impl Tool for Cli {
             }
             Command::Promote { src, dst, keys } => {
                 let (src, dst) = ctx.env_pair(&src, dst.as_deref())?;
-                write::promote(app, &src, &dst, &keys).await
+                Box::pin(write::promote(app, &src, &dst, &keys)).await
             }
             Command::Exec { env, pristine, override_, command } => {
                 exec::exec(app, &ctx.env_arg(env.as_deref())?, &command, pristine, override_).await

@@ -35,6 +35,23 @@ pub fn from_sdk<E>(err: &SdkError<E, HttpResponse>, what: &str) -> Error
 where
     E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
 {
+    classify(err, what, None)
+}
+
+/// [`from_sdk`] for a call made by a client opskit did not build (STS inside AssumeRole), whose
+/// endpoint was not recorded: named from `AWS_ENDPOINT_URL_<SERVICE>` and the configuration.
+fn classify<E>(err: &SdkError<E, HttpResponse>, what: &str, service: Option<&str>) -> Error
+where
+    E: ProvideErrorMetadata + StdError + Send + Sync + 'static,
+{
+    let endpoint = || match service {
+        Some(service) => std::env::var(format!("AWS_ENDPOINT_URL_{}", service.to_ascii_uppercase()))
+            .ok()
+            .filter(|v| !v.is_empty())
+            .or_else(|| super::endpoint_for_display(&super::AwsSettings::default()))
+            .unwrap_or_else(|| format!("AWS {}", service.to_ascii_uppercase())),
+        None => endpoint(),
+    };
     if let Some(creds) = find_source::<CredentialsError>(err) {
         return credentials_error(what, creds);
     }
@@ -46,7 +63,7 @@ where
             if code.is_none() && status.is_none() {
                 return Error::unavailable(format!("{what}: unreadable response from {}: {}", endpoint(), chain(err)));
             }
-            service_error(what, code, message, status)
+            service_error(what, code, message, status, &endpoint())
         }
         SdkError::TimeoutError(_) => Error::unavailable(format!("{what}: no answer from {} in time", endpoint()))
             .with_hint(
@@ -97,7 +114,7 @@ const CONFLICT_CODES: &[&str] = &[
     "ConflictException",
 ];
 
-fn service_error(what: &str, code: Option<&str>, message: Option<&str>, status: Option<u16>) -> Error {
+fn service_error(what: &str, code: Option<&str>, message: Option<&str>, status: Option<u16>, endpoint: &str) -> Error {
     let sentence = match (code, message) {
         (Some(code), Some(message)) => format!("{what}: {code}: {message}"),
         (Some(code), None) => format!("{what}: {code}"),
@@ -129,7 +146,7 @@ fn service_error(what: &str, code: Option<&str>, message: Option<&str>, status: 
         return Error::temp_fail(sentence).with_hint("someone else changed it meanwhile; run it again");
     }
     if code_is(TRANSIENT_ERRORS) || status >= 500 {
-        return Error::unavailable(format!("{sentence} (from {})", endpoint()))
+        return Error::unavailable(format!("{sentence} (from {endpoint})"))
             .with_hint("the service failed after opskit's retries; try again later");
     }
     // Then the code refines a refusal.
@@ -162,7 +179,7 @@ fn credentials_error(what: &str, err: &CredentialsError) -> Error {
     // Getting credentials can itself be an AWS call (AssumeRole): its refusal, throttling or
     // unreachable endpoint means what it means anywhere else.
     if let Some(sts) = find_source::<AssumeRoleSdkError>(err) {
-        return from_sdk(sts, &format!("{what}: assuming the role"));
+        return classify(sts, &format!("{what}: assuming the role"), Some("sts"));
     }
     let profile = super::profile_in_use();
     let detail = chain(err);
@@ -278,7 +295,7 @@ mod tests {
     #[test]
     fn codes_and_statuses_map_to_exit_codes() {
         use crate::exit::Exit;
-        let e = |code: Option<&str>, status: u16| service_error("x", code, None, Some(status)).exit();
+        let e = |code: Option<&str>, status: u16| service_error("x", code, None, Some(status), "e").exit();
         assert_eq!(e(Some("AccessDeniedException"), 400), Exit::NoPerm);
         assert_eq!(e(Some("ExpiredTokenException"), 400), Exit::NoPerm);
         assert_eq!(e(Some("ThrottlingException"), 400), Exit::TempFail);

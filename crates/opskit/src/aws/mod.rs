@@ -29,11 +29,11 @@ use crate::error::{Error, Result};
 /// going too fast, so a burst of work degrades into a slower one instead of errors.
 pub const MAX_ATTEMPTS: u32 = 5;
 /// The overall deadline of one call, retries included (`timeout` in opskit.toml, OPSKIT_TIMEOUT).
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(120);
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_mins(2);
 /// How long to wait for a TCP/TLS connection.
 const CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long one attempt waits for the first byte of an answer after sending its request.
-const READ_TIMEOUT: Duration = Duration::from_secs(60);
+const READ_TIMEOUT: Duration = Duration::from_mins(1);
 
 /// Where AWS calls go and as whom, after flags, environment and config are merged.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]

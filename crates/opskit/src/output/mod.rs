@@ -125,6 +125,8 @@ pub struct Emitter<W: Write> {
     /// table: rows wait here, by kind in order of first appearance, until widths are known.
     tables: Vec<(String, Vec<Map<String, Value>>)>,
     summaries: BTreeMap<String, Summary>,
+    /// table: the columns a person needs, by kind (all with `--wide`).
+    brief: BTreeMap<String, Vec<String>>,
     on_empty: Option<String>,
 }
 
@@ -165,6 +167,7 @@ impl<W: Write> Emitter<W> {
             dropped_columns: false,
             tables: Vec::new(),
             summaries: BTreeMap::new(),
+            brief: BTreeMap::new(),
             on_empty: None,
         }
     }
@@ -205,6 +208,14 @@ impl<W: Write> Emitter<W> {
     #[must_use]
     pub fn summarise(mut self, kind: &str, summary: impl Fn(&[Map<String, Value>]) -> String + 'static) -> Self {
         self.summaries.insert(kind.to_owned(), Box::new(summary));
+        self
+    }
+
+    /// In a table, show only these columns of records of kind `R` (in this order), unless
+    /// `--wide`: what a person scanning the table needs; the other formats keep every field.
+    #[must_use]
+    pub fn brief<R: Record>(mut self, columns: &[&str]) -> Self {
+        self.brief.insert(R::KIND.to_owned(), columns.iter().map(|c| (*c).to_owned()).collect());
         self
     }
 
@@ -346,7 +357,10 @@ impl<W: Write> Emitter<W> {
                         continue;
                     }
                     match self.layout {
-                        Layout::Rows => table::rows(&mut out, rows, &self.style, &self.masked)?,
+                        Layout::Rows => {
+                            let brief = self.brief.get(kind).map_or(&[][..], Vec::as_slice);
+                            table::rows(&mut out, rows, &self.style, &self.masked, brief)?;
+                        }
                         Layout::Detail => table::detail(&mut out, rows, &self.style, &self.masked)?,
                     }
                 }

@@ -17,6 +17,8 @@ pub struct Style {
     pub color: bool,
     /// The width to fit in; `None`: no limit (`--wide`, or not a terminal).
     pub width: Option<usize>,
+    /// `--wide`: every column, whole values.
+    pub wide: bool,
 }
 
 impl Style {
@@ -27,14 +29,14 @@ impl Style {
         } else {
             rustix::termios::tcgetwinsize(io::stdout()).ok().map(|w| usize::from(w.ws_col)).filter(|w| *w > 0)
         };
-        Style { color, width }
+        Style { color, width, wide }
     }
 }
 
 const BOLD: &str = "\x1b[1m";
 const RESET: &str = "\x1b[0m";
-/// The narrowest a cut column gets.
-const MIN_COLUMN: usize = 6;
+/// The narrowest a cut column gets (a masked secret still shows whole).
+const MIN_COLUMN: usize = MASK.len();
 
 fn cell(masked: &[String], key: &str, text: String) -> String {
     if !text.is_empty() && masked.iter().any(|m| m == key) {
@@ -84,11 +86,13 @@ fn fit(mut widths: Vec<usize>, limit: Option<usize>) -> Vec<usize> {
     widths
 }
 
+/// `brief`: the columns a person needs, in order (all of them with `--wide`, or when empty).
 pub(super) fn rows(
     out: &mut impl Write,
     rows: &[Map<String, Value>],
     style: &Style,
     masked: &[String],
+    brief: &[String],
 ) -> io::Result<()> {
     let flat: Vec<Vec<(String, String)>> = rows
         .iter()
@@ -103,7 +107,8 @@ pub(super) fn rows(
                 .collect()
         })
         .collect();
-    // Columns in order of appearance, leaving out those empty in every row.
+    // Columns in order of appearance (or the brief ones, in their order), leaving out those
+    // empty in every row.
     let mut columns: Vec<String> = Vec::new();
     for row in &flat {
         for (k, v) in row {
@@ -111,6 +116,9 @@ pub(super) fn rows(
                 columns.push(k.clone());
             }
         }
+    }
+    if !style.wide && !brief.is_empty() {
+        columns = brief.iter().filter(|b| columns.contains(b)).cloned().collect();
     }
     if columns.is_empty() {
         return Ok(());
@@ -214,6 +222,6 @@ mod tests {
     fn fit_shrinks_the_widest_first() {
         assert_eq!(fit(vec![10, 40, 5], Some(40)), vec![10, 21, 5]);
         assert_eq!(fit(vec![10, 40, 5], None), vec![10, 40, 5]);
-        assert_eq!(fit(vec![30, 30], Some(10)), vec![6, 6], "not below the minimum");
+        assert_eq!(fit(vec![30, 30], Some(10)), vec![8, 8], "not below the minimum");
     }
 }

@@ -121,7 +121,7 @@ fn tables_fit_the_width_and_align_wide_characters() {
         json!({"kind": "x", "name": "ab", "note": "short"}),
     ];
     let mut buf = Vec::new();
-    let mut e = Emitter::new(&mut buf, Format::Table, Style { color: false, width: Some(30) });
+    let mut e = Emitter::new(&mut buf, Format::Table, Style { color: false, width: Some(30), wide: false });
     for r in records {
         e.emit_value(r).unwrap();
     }

@@ -32,6 +32,23 @@ pub fn parse_ttl(text: &str) -> Result<Duration, String> {
     Ok(ttl)
 }
 
+/// `--set KEY=@FILE` values, read up front. A spec is never repeated in a message: a mistyped
+/// `--set KEY=value` holds the value itself.
+fn overrides(app: &Envctl<'_>, dst: &str, specs: &[String]) -> opskit::Result<Vec<(String, Secret)>> {
+    let mut overrides = Vec::new();
+    for (i, spec) in specs.iter().enumerate() {
+        let not_shown = |why: &str| {
+            Error::usage(format!("--set number {} {why} (not shown: it may hold a value)", i + 1))
+                .with_hint("use --set KEY=@FILE; values never go on the command line")
+        };
+        let (key, path) = spec.split_once("=@").ok_or_else(|| not_shown("is not KEY=@FILE"))?;
+        app.name(dst, key).map_err(|_| not_shown("does not start with a valid key"))?;
+        let value = std::fs::read_to_string(path).map_err(|e| Error::not_found(format!("cannot read {path}: {e}")))?;
+        overrides.push((key.to_owned(), Secret::from(value)));
+    }
+    Ok(overrides)
+}
+
 /// Metadata first, then the keys: a copy interrupted half-way is still a registered temporary
 /// environment with a TTL (so `reap` removes it), marked incomplete until running the copy again
 /// with `--force` finishes it.
@@ -44,18 +61,7 @@ pub async fn copy(app: &Envctl<'_>, args: CopyArgs<'_>) -> anyhow::Result<Exit> 
         .into());
     }
     opskit::environment::validate_name("environment", dst)?;
-    let mut overrides = Vec::new();
-    for (i, spec) in args.set.iter().enumerate() {
-        // Never repeated: a `--set KEY=value` may hold the value itself.
-        let not_shown = |why: &str| {
-            Error::usage(format!("--set number {} {why} (not shown: it may hold a value)", i + 1))
-                .with_hint("use --set KEY=@FILE; values never go on the command line")
-        };
-        let (key, path) = spec.split_once("=@").ok_or_else(|| not_shown("is not KEY=@FILE"))?;
-        app.name(dst, key).map_err(|_| not_shown("does not start with a valid key"))?;
-        let value = std::fs::read_to_string(path).map_err(|e| Error::not_found(format!("cannot read {path}: {e}")))?;
-        overrides.push((key.to_owned(), Secret::from(value)));
-    }
+    let overrides = overrides(app, dst, args.set)?;
     app.resolve(src).await?;
     let dst_path = app.layout.env_path(dst);
     let (registry, store) = (app.registry(dst).await?, app.store(dst).await?);
@@ -119,10 +125,10 @@ pub async fn copy(app: &Envctl<'_>, args: CopyArgs<'_>) -> anyhow::Result<Exit> 
         expires: expires.map(|t| humantime::format_rfc3339_seconds(t).to_string()),
         source: Some(src.to_owned()),
     };
-    let mut out = change_emitter(app, true);
+    let mut out = change_emitter(app, true).declare::<crate::app::EnvRecord>();
     let mut again = format!("envctl copy {src} {dst} --force");
     if let Some(ttl) = args.ttl {
-        again.push_str(&format!(" --ttl {}", humantime::format_duration(ttl)));
+        again = format!("{again} --ttl {}", humantime::format_duration(ttl));
     }
     let bulk =
         Bulk { operation: format!("copy from {src}"), finish: again, undo: Some(format!("envctl rm {dst} --yes")) };

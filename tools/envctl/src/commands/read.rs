@@ -13,7 +13,20 @@ use crate::store::{Kind, Param, Values};
 
 pub async fn ls(app: &Envctl<'_>, expired_only: bool) -> anyhow::Result<Exit> {
     let empty = if expired_only { "no expired environments" } else { "no environments" };
-    let mut out = app.ctx.emitter().on_empty(empty);
+    let mut out = app
+        .ctx
+        .emitter()
+        .brief::<crate::app::EnvRecord>(&[
+            "name",
+            "tier",
+            "keys",
+            "owner",
+            "expires",
+            "expired",
+            "incomplete",
+            "source",
+        ])
+        .on_empty(empty);
     for record in app.environments().await? {
         if !expired_only || record.expired {
             out.emit(&record)?;
@@ -72,6 +85,8 @@ macro_rules! param_record {
     };
 }
 param_record!(ParamOut, "param");
+/// What a person scanning parameters needs (`--wide` shows the rest).
+const PARAM_BRIEF: &[&str] = &["key", "type", "version", "last_modified", "value"];
 param_record!(VersionOut, "param_version");
 
 /// Parameters as records. Plain values are not secrets and always appear; secure ones only
@@ -123,7 +138,7 @@ pub async fn get(app: &Envctl<'_>, env: &str, keys: &[String], reveal: bool) -> 
         }
         found
     };
-    let mut out = app.ctx.emitter().on_empty(&format!("{env} has no parameters"));
+    let mut out = app.ctx.emitter().brief::<ParamOut<'_>>(PARAM_BRIEF).on_empty(&format!("{env} has no parameters"));
     for record in param_records(app, env, "param", &params, reveal) {
         out.emit(&ParamOut(record))?;
     }
@@ -141,7 +156,14 @@ pub async fn history(app: &Envctl<'_>, env: &str, key: &str, reveal: bool) -> an
             e
         }
     })?;
-    let mut out = app.ctx.emitter();
+    let mut out = app.ctx.emitter().brief::<VersionOut<'_>>(&[
+        "version",
+        "type",
+        "last_modified",
+        "modified_by",
+        "labels",
+        "value",
+    ]);
     for record in param_records(app, env, "param_version", &versions, reveal) {
         out.emit(&VersionOut(record))?;
     }

@@ -17,7 +17,7 @@ use opskit::registry::Incomplete;
 use opskit::{Error, Exit, Result, Secret, Tier};
 use serde_json::{Map, Value};
 
-use crate::app::{ChangeRecord, EnvRecord, Envctl};
+use crate::app::{ChangeRecord, Envctl};
 use crate::store::{Kind, Param, Values};
 
 /// One key to write.
@@ -40,14 +40,17 @@ pub struct Bulk {
 /// An emitter for change records. Bulk writes show people a summary line per environment
 /// instead of a row per key; the records themselves are all there in json/ndjson/csv.
 pub fn change_emitter(app: &Envctl<'_>, bulk: bool) -> Emitter<io::BufWriter<io::Stdout>> {
-    let out = app.ctx.emitter().declare::<ChangeRecord>().declare::<EnvRecord>();
+    let out = app.ctx.emitter().declare::<ChangeRecord>();
     if bulk { out.summarise("change", summary) } else { out }
 }
+
+/// One environment's part of a summary: the count of each status, and the first failure.
+type EnvSummary = (String, Vec<(String, usize)>, Option<String>);
 
 /// `demo-42: 300 written, 6 deleted` (and the first failure, if any).
 fn summary(rows: &[Map<String, Value>]) -> String {
     let text = |row: &Map<String, Value>, field: &str| row.get(field).and_then(Value::as_str).unwrap_or("").to_owned();
-    let mut by_env: Vec<(String, Vec<(String, usize)>, Option<String>)> = Vec::new();
+    let mut by_env: Vec<EnvSummary> = Vec::new();
     for row in rows {
         let env = text(row, "env");
         let status = text(row, "status");

@@ -2,8 +2,8 @@
 //!
 //! There is no dotenv standard, and the three readers a `.env` meets disagree: `sh` (`set -a;
 //! . ./.env`) expands `$` in double quotes; python-dotenv decodes `\\` and `\'` inside single
-//! quotes, decodes escapes and expands `${VAR}` inside double quotes, and turns every CR into a
-//! newline; Node's dotenv keeps backslashes (`\"` stays `\"`) except `\n` and `\r` in double
+//! quotes and escapes inside double quotes, expands `${VAR}` in every value however quoted (so
+//! no quoting gives it a literal `${…}`), and turns every CR into a newline; Node's dotenv keeps backslashes (`\"` stays `\"`) except `\n` and `\r` in double
 //! quotes, and also turns CRs into newlines. Each reader is modelled here; a value is written in
 //! the first quoting all of the wanted readers read back exactly (single quotes where the value
 //! allows it), and where none does, in the one most of them do, naming the others.
@@ -112,15 +112,15 @@ pub fn line(key: &str, value: &str, dialect: Dialect) -> Line {
     }
     let (encoded, ok) = best.expect("there is always a candidate");
     let mut unread_by: Vec<&'static str> = readers.iter().filter(|r| !ok.contains(r)).map(|r| r.name()).collect();
-    let why = if !key_refused.is_empty() {
+    let why = if key_refused.is_empty() {
+        if readers.len() == 1 { "no quoting holds this value for it" } else { "no quoting serves every reader" }
+    } else {
         for name in key_refused {
             if !unread_by.contains(&name) {
                 unread_by.push(name);
             }
         }
         "the key is not a variable name there, or no quoting serves every reader"
-    } else {
-        "no quoting serves every reader"
     };
     Line { text: format!("{key}={encoded}"), unread_by, why }
 }
@@ -192,7 +192,8 @@ fn read_sh(text: &str) -> Option<String> {
 }
 
 /// python-dotenv (1.x): CRs become newlines as the file is read; single quotes decode `\\` and
-/// `\'`; double quotes decode `\\ \' \" \a \b \f \n \r \t \v`, then `${VAR}` is expanded.
+/// `\'`; double quotes decode `\\ \' \" \a \b \f \n \r \t \v`; then `${VAR}` is expanded in
+/// either.
 fn read_python(text: &str) -> Option<String> {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
     let quote = text.chars().next()?;
@@ -211,8 +212,7 @@ fn read_python(text: &str) -> Option<String> {
             continue;
         }
         let decoded = match (quote, chars.peek().copied()) {
-            ('\'', Some(n @ ('\\' | '\''))) => Some(n),
-            ('"', Some(n @ ('\\' | '\'' | '"'))) => Some(n),
+            ('\'' | '"', Some(n @ ('\\' | '\''))) | ('"', Some(n @ '"')) => Some(n),
             ('"', Some('a')) => Some('\x07'),
             ('"', Some('b')) => Some('\x08'),
             ('"', Some('f')) => Some('\x0c'),
@@ -230,7 +230,7 @@ fn read_python(text: &str) -> Option<String> {
             None => out.push('\\'),
         }
     }
-    if quote == '"' && out.find("${").is_some_and(|i| out[i..].contains('}')) {
+    if out.find("${").is_some_and(|i| out[i..].contains('}')) {
         return None;
     }
     Some(out)
@@ -258,9 +258,12 @@ mod tests {
 
     #[test]
     fn plain_values_take_single_quotes() {
-        let l = line("K", "dollar $HOME and ${X}", Dialect::Portable);
-        assert_eq!(l.text, "K='dollar $HOME and ${X}'");
+        let l = line("K", "dollar $HOME and $(id)", Dialect::Portable);
+        assert_eq!(l.text, "K='dollar $HOME and $(id)'");
         assert!(l.unread_by.is_empty());
+        // python-dotenv expands `${X}` however it is quoted.
+        let l = line("K", "dollar ${X}", Dialect::Portable);
+        assert_eq!((l.text.as_str(), l.unread_by.as_slice()), ("K='dollar ${X}'", &["python-dotenv"][..]));
         assert_eq!(line("K", "multi\nline", Dialect::Portable).text, "K='multi\nline'");
     }
 
