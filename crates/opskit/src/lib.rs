@@ -10,6 +10,7 @@ pub mod env_vars;
 pub mod environment;
 pub mod error;
 pub mod exit;
+pub mod finding;
 pub mod input;
 pub mod interrupt;
 mod log;
@@ -19,6 +20,8 @@ pub mod progress;
 pub mod prompt;
 #[cfg(feature = "ssm")]
 pub mod registry;
+#[cfg(feature = "s3")]
+pub mod s3;
 pub mod secret;
 pub mod suggest;
 

@@ -1,22 +1,173 @@
-//! dbdump: sanitised database dumps of an environment's MariaDB/MySQL or PostgreSQL database,
-//! streamed to S3, listed, and restored locally.
+//! dbdump: sanitised dumps of an environment's MariaDB/MySQL or PostgreSQL database, streamed
+//! to S3 or a directory, listed, restored and compared.
 
-use clap::{CommandFactory, Parser, Subcommand};
+mod app;
+mod commands;
+mod engine;
+mod lint;
+mod manifest;
+mod pipeline;
+mod sanitize;
+mod source;
+mod store;
+
+use std::path::PathBuf;
+
+use clap::{Args, CommandFactory, Parser, Subcommand};
 use opskit::{CommonCommand, Context, Exit, Globals, Tool};
+
+use crate::app::{DbDump, SourceArgs};
+use crate::commands::{catalog, create, inspect, restore};
 
 #[derive(Debug, Parser)]
 #[command(name = "dbdump", version, about, propagate_version = true)]
 pub struct Cli {
     #[command(flatten)]
     globals: Globals,
+
+    /// Where dumps are kept: DIR or s3://bucket/prefix [default: `[dbdump] store`, else
+    /// ~/.local/share/opskit/dumps]
+    #[arg(long, global = true, value_name = "LOC")]
+    store: Option<String>,
+
     #[command(subcommand)]
     command: Command,
 }
 
+/// Which database to read.
+#[derive(Debug, Args, Clone, Default)]
+struct SourceFlags {
+    /// The database: postgres://, postgresql://, mysql:// or mariadb:// (no password in it: use
+    /// PGPASSWORD, ~/.pgpass or MYSQL_PWD) [default: the -e environment's DATABASE_URL]
+    #[arg(long, value_name = "URL", conflicts_with = "rds_instance")]
+    url: Option<String>,
+    /// An RDS instance: endpoint, port and engine from DescribeDBInstances
+    #[arg(long, value_name = "ID")]
+    rds_instance: Option<String>,
+    /// The database name (with --rds-instance, or to override the URL's)
+    #[arg(long, value_name = "NAME")]
+    database: Option<String>,
+    /// The database user (with --rds-instance: default its master user)
+    #[arg(long, value_name = "USER")]
+    user: Option<String>,
+    /// Sign in with an RDS IAM authentication token instead of a password
+    #[arg(long)]
+    iam_auth: bool,
+}
+
+impl SourceFlags {
+    fn into_args(self, stdin: bool) -> SourceArgs {
+        SourceArgs {
+            url: self.url,
+            rds_instance: self.rds_instance,
+            database: self.database,
+            user: self.user,
+            iam_auth: self.iam_auth,
+            stdin,
+        }
+    }
+}
+
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Dump a database, sanitised, into the store (the dump record on stdout)
+    #[command(after_help = "Examples:\n  dbdump create -e staging\n  envctl show staging | dbdump create -\n  dbdump create --url postgres://app@localhost/app --store ./dumps")]
+    Create {
+        /// `-`: read the environment from an `env` record on stdin
+        #[arg(value_name = "-", value_parser = ["-"])]
+        stdin: Option<String>,
+        #[command(flatten)]
+        source: SourceFlags,
+        /// The rules file [default: `[dbdump] rules` in opskit.toml]
+        #[arg(long, value_name = "FILE")]
+        rules: Option<PathBuf>,
+        /// Only these tables (repeatable)
+        #[arg(long = "tables", value_name = "TABLE", value_delimiter = ',')]
+        tables: Vec<String>,
+        /// Leave these tables out (repeatable)
+        #[arg(long = "exclude-tables", value_name = "TABLE", value_delimiter = ',')]
+        exclude_tables: Vec<String>,
+        /// The schema only, no rows
+        #[arg(long)]
+        schema_only: bool,
+        /// Dump the data as it is (a MariaDB→RDS move); needs --reason, which the manifest records
+        #[arg(long)]
+        no_sanitise: bool,
+        /// Why the dump is not sanitised
+        #[arg(long, value_name = "TEXT")]
+        reason: Option<String>,
+    },
+    /// List dumps: the app's, or with -e one environment's (complete ones unless --all)
+    Ls {
+        /// Also incomplete dumps (no manifest: interrupted or failed)
+        #[arg(long)]
+        all: bool,
+    },
+    /// Restore a dump (ID, `latest`, or `-` for a dump record on stdin) into a database
+    Restore {
+        #[arg(value_name = "ID|latest|-")]
+        which: String,
+        /// The database to restore into (created if missing; no password in it)
+        #[arg(long, value_name = "URL")]
+        to: String,
+        /// The environment the target belongs to: a prod-tier one is refused
+        #[arg(long, value_name = "ENV")]
+        to_env: Option<String>,
+        /// Drop and recreate a target that already has tables
+        #[arg(long)]
+        clean: bool,
+        /// Keep RDS-only owners, grants, extensions and definers
+        #[arg(long)]
+        no_portable: bool,
+    },
+    /// Print a dump's SQL (verified, decompressed) on stdout
+    Cat {
+        #[arg(value_name = "ID|latest|-")]
+        which: String,
+    },
+    /// Delete dumps (ids, or `-` for dump records on stdin)
+    Rm {
+        #[arg(required = true, value_name = "ID")]
+        ids: Vec<String>,
+    },
+    /// Delete old dumps: beyond the newest N of each environment, older than a duration
+    Prune {
+        /// Keep this many of the newest complete dumps of each environment
+        #[arg(long, value_name = "N")]
+        keep_last: Option<usize>,
+        /// Only delete dumps older than this (30d, 12h)
+        #[arg(long, value_name = "DURATION", value_parser = humantime::parse_duration)]
+        older_than: Option<std::time::Duration>,
+    },
+    /// Report every column that looks personal and has no rule (exit 1 when any)
+    Lint {
+        #[command(flatten)]
+        source: SourceFlags,
+        /// The rules file [default: `[dbdump] rules` in opskit.toml]
+        #[arg(long, value_name = "FILE")]
+        rules: Option<PathBuf>,
+    },
+    /// Rules files
+    #[command(subcommand)]
+    Rules(RulesCommand),
+    /// Compare two databases table by table: rows and content (exit 1 on any difference)
+    Compare {
+        /// The source database URL
+        src: String,
+        /// The destination database URL
+        dst: String,
+    },
     #[command(flatten)]
     Common(CommonCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum RulesCommand {
+    /// Print a rules file for the live schema, with a suggested rule for every column lint flags
+    Init {
+        #[command(flatten)]
+        source: SourceFlags,
+    },
 }
 
 impl Tool for Cli {
@@ -27,8 +178,36 @@ impl Tool for Cli {
     }
 
     async fn run(self, ctx: Context) -> anyhow::Result<Exit> {
-        match self.command {
-            Command::Common(common) => common.run(&ctx).await,
+        let command = match self.command {
+            Command::Common(common) => return common.run(&ctx).await,
+            command => command,
+        };
+        let app = DbDump::new(&ctx, self.store)?;
+        let app = &app;
+        match command {
+            Command::Create { stdin, source, rules, tables, exclude_tables, schema_only, no_sanitise, reason } => {
+                let args = create::CreateArgs {
+                    source: source.into_args(stdin.is_some()),
+                    rules,
+                    tables,
+                    exclude_tables,
+                    schema_only,
+                    no_sanitise,
+                    reason,
+                };
+                Box::pin(create::create(app, args)).await
+            }
+            Command::Ls { all } => catalog::ls(app, all).await,
+            Command::Restore { which, to, to_env, clean, no_portable } => {
+                Box::pin(restore::restore(app, restore::RestoreArgs { which, to, to_env, clean, no_portable })).await
+            }
+            Command::Cat { which } => restore::cat(app, &which).await,
+            Command::Rm { ids } => catalog::rm(app, &ids).await,
+            Command::Prune { keep_last, older_than } => catalog::prune(app, keep_last, older_than).await,
+            Command::Lint { source, rules } => inspect::lint(app, &source.into_args(false), rules.as_deref()).await,
+            Command::Rules(RulesCommand::Init { source }) => inspect::rules_init(app, &source.into_args(false)).await,
+            Command::Compare { src, dst } => inspect::compare(app, &src, &dst).await,
+            Command::Common(_) => unreachable!("handled above"),
         }
     }
 }
@@ -43,5 +222,6 @@ mod tests {
     #[test]
     fn verify_cli() {
         super::command().debug_assert();
+        assert_eq!(opskit::cli::id_collisions(&super::command()), Vec::<String>::new());
     }
 }

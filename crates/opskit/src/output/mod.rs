@@ -78,6 +78,12 @@ impl std::fmt::Display for OutputFailed {
 
 impl std::error::Error for OutputFailed {}
 
+/// An error writing stdout, as the tools report it: a closed pipe ends quietly (exit 0), any
+/// other failure names stdout (exit 73).
+pub fn stdout_error(err: io::Error) -> io::Error {
+    output_error(err)
+}
+
 fn output_error(err: io::Error) -> io::Error {
     match err.kind() {
         io::ErrorKind::BrokenPipe => io::Error::new(io::ErrorKind::BrokenPipe, OutputClosed),

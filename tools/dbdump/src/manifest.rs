@@ -1,0 +1,168 @@
+//! A dump's manifest: what it is, written last (a dump without one is incomplete: never
+//! listed by default, never restored), and the `dump` record `ls` prints.
+
+use std::collections::BTreeMap;
+
+use opskit::output::Record;
+use serde::{Deserialize, Serialize};
+
+use crate::source::Engine;
+
+/// `manifest.json` beside `data.sql.zst`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Manifest {
+    pub id: String,
+    pub app: String,
+    pub env: String,
+    pub engine: Engine,
+    pub server_version: String,
+    /// RFC 3339 UTC.
+    pub created: String,
+    /// Who made it: the AWS identity (from STS) where AWS is in use, else `user@host`.
+    pub creator: String,
+    /// Bytes stored (compressed).
+    pub size: u64,
+    /// Bytes of SQL inside.
+    pub sql_bytes: u64,
+    /// SHA-256 of the stored object, hex.
+    pub sha256: String,
+    pub sanitised: bool,
+    /// Why a dump was taken without sanitising (`--no-sanitise --reason`).
+    pub no_sanitise_reason: Option<String>,
+    pub rules_hash: Option<String>,
+    /// Dumps with the same key fingerprint give the same person the same fakes.
+    pub key_fingerprint: Option<String>,
+    pub schema_hash: String,
+    pub schema_only: bool,
+    /// Rows per table.
+    pub tables: BTreeMap<String, u64>,
+    /// Where the database was: `SSM /casetracker/staging/DATABASE_URL`, `--url`, `rds db-1`.
+    pub source: String,
+    pub database: String,
+    /// `dbdump <version>`.
+    pub tool: String,
+}
+
+/// A dump as `ls` (and `create`) report it.
+#[derive(Clone, Debug, Serialize)]
+pub struct DumpRecord {
+    pub kind: &'static str,
+    pub id: String,
+    pub app: String,
+    pub env: String,
+    pub complete: bool,
+    pub location: String,
+    #[serde(flatten)]
+    pub manifest: Option<ManifestFields>,
+}
+
+/// The manifest's fields in a record (all but those the record already has).
+#[derive(Clone, Debug, Serialize)]
+pub struct ManifestFields {
+    pub engine: Engine,
+    pub server_version: String,
+    pub created: String,
+    pub creator: String,
+    pub size: u64,
+    pub sql_bytes: u64,
+    pub sha256: String,
+    pub sanitised: bool,
+    pub no_sanitise_reason: Option<String>,
+    pub rules_hash: Option<String>,
+    pub key_fingerprint: Option<String>,
+    pub schema_hash: String,
+    pub schema_only: bool,
+    pub database: String,
+    pub source: String,
+    pub tables: BTreeMap<String, u64>,
+}
+
+impl Record for DumpRecord {
+    const KIND: &'static str = "dump";
+    const COLUMNS: &'static [&'static str] = &[
+        "kind",
+        "id",
+        "app",
+        "env",
+        "complete",
+        "location",
+        "engine",
+        "server_version",
+        "created",
+        "creator",
+        "size",
+        "sql_bytes",
+        "sha256",
+        "sanitised",
+        "no_sanitise_reason",
+        "rules_hash",
+        "key_fingerprint",
+        "schema_hash",
+        "schema_only",
+        "database",
+        "source",
+        "tables.*",
+    ];
+}
+
+impl DumpRecord {
+    /// Every column but the per-table row counts (known only from the dumps listed).
+    pub fn fixed_columns() -> impl Iterator<Item = String> {
+        <Self as Record>::COLUMNS.iter().filter(|c| !c.ends_with(".*")).map(|c| (*c).to_owned())
+    }
+
+    pub fn of(manifest: &Manifest, location: String) -> DumpRecord {
+        let m = manifest.clone();
+        DumpRecord {
+            kind: "dump",
+            id: m.id,
+            app: m.app,
+            env: m.env,
+            complete: true,
+            location,
+            manifest: Some(ManifestFields {
+                engine: m.engine,
+                server_version: m.server_version,
+                created: m.created,
+                creator: m.creator,
+                size: m.size,
+                sql_bytes: m.sql_bytes,
+                sha256: m.sha256,
+                sanitised: m.sanitised,
+                no_sanitise_reason: m.no_sanitise_reason,
+                rules_hash: m.rules_hash,
+                key_fingerprint: m.key_fingerprint,
+                schema_hash: m.schema_hash,
+                schema_only: m.schema_only,
+                database: m.database,
+                source: m.source,
+                tables: m.tables,
+            }),
+        }
+    }
+
+    pub fn incomplete(id: &str, app: &str, env: &str, location: String) -> DumpRecord {
+        DumpRecord { kind: "dump", id: id.into(), app: app.into(), env: env.into(), complete: false, location, manifest: None }
+    }
+}
+
+/// A new dump's id: sortable by time, unique across concurrent creates.
+pub fn new_id(now: std::time::SystemTime) -> String {
+    use sha2::Digest;
+    let stamp = humantime::format_rfc3339_seconds(now).to_string().replace(['-', ':'], "");
+    let nanos = now.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
+    let noise = sha2::Sha256::digest(format!("{nanos}:{}:{:?}", std::process::id(), std::thread::current().id()));
+    format!("{}-{}", stamp.trim_end_matches('Z').to_owned() + "Z", &hex::encode(noise)[..6])
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ids_sort_by_time_and_differ() {
+        let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_800_000_000);
+        let a = super::new_id(t);
+        assert!(a.starts_with("20270115T080000Z-"), "{a}");
+        assert_eq!(a.len(), "20270115T080000Z-".len() + 6);
+        assert!(super::new_id(t + std::time::Duration::from_secs(1)) > a);
+    }
+}

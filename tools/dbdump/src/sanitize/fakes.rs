@@ -1,0 +1,241 @@
+//! Deterministic fakes. Every fake is drawn from a keyed HMAC of the real value (and the kind
+//! of fake), so the same person gets the same fake email in every table and in both engines,
+//! joins and unique constraints survive, and nobody without the key can go back.
+
+use hmac::{Hmac, KeyInit, Mac};
+use sha2::Sha256;
+
+/// The sanitising key, kept as a keyed HMAC state (cloned per value, so the key's own blocks
+/// are hashed once).
+#[derive(Clone)]
+pub struct Keyed {
+    mac: Hmac<Sha256>,
+}
+
+impl Keyed {
+    pub fn new(key: &[u8]) -> Keyed {
+        Keyed { mac: Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes any key length") }
+    }
+
+    /// 32 bytes drawn from `value` for the fake `kind`.
+    pub fn digest(&self, kind: &str, value: &[u8]) -> [u8; 32] {
+        let mut mac = self.mac.clone();
+        mac.update(kind.as_bytes());
+        mac.update(&[0]);
+        mac.update(value);
+        mac.finalize().into_bytes().into()
+    }
+
+    /// A key's fingerprint, safe to record: two dumps with the same fingerprint share fakes.
+    pub fn fingerprint(&self) -> String {
+        hex::encode(&self.digest("fingerprint", b"opskit dbdump")[..8])
+    }
+}
+
+const FIRST: [&str; 64] = [
+    "Ada", "Alan", "Alice", "Amara", "Anton", "Aria", "Ben", "Bianca", "Carlos", "Chen", "Chloe", "Dana", "David", "Diego",
+    "Elena", "Emil", "Erin", "Farah", "Felix", "Grace", "Hana", "Hugo", "Ines", "Ivan", "Jade", "Jonas", "Julia", "Kai",
+    "Kenji", "Lara", "Leo", "Lina", "Luca", "Maya", "Milo", "Nadia", "Noah", "Nora", "Omar", "Olga", "Paul", "Priya",
+    "Quinn", "Rafael", "Rosa", "Sami", "Sara", "Sofia", "Tariq", "Tess", "Theo", "Uma", "Victor", "Vera", "Wen", "Will",
+    "Xena", "Yara", "Yusuf", "Zoe", "Zane", "Iris", "Oscar", "Mira",
+];
+const LAST: [&str; 64] = [
+    "Abbott", "Adeyemi", "Alvarez", "Bauer", "Becker", "Brooks", "Castro", "Chowdhury", "Cohen", "Dubois", "Eriksen",
+    "Fischer", "Fontaine", "Garcia", "Gupta", "Hansen", "Haddad", "Ito", "Jansen", "Kaur", "Keller", "Kim", "Kowalski",
+    "Larsen", "Lee", "Lopez", "Martin", "Meyer", "Moreau", "Nakamura", "Nguyen", "Novak", "Okafor", "Olsen", "Park",
+    "Patel", "Petrov", "Quinn", "Rossi", "Russo", "Sato", "Schmidt", "Silva", "Singh", "Smith", "Tanaka", "Taylor",
+    "Torres", "Usman", "Varga", "Vogel", "Wagner", "Walker", "Weber", "Wong", "Yamada", "Young", "Zhang", "Ziegler",
+    "Mbeki", "Novotny", "Ortega", "Reyes", "Sousa",
+];
+const STREETS: [&str; 32] = [
+    "Oak", "Maple", "Cedar", "Elm", "Pine", "Birch", "Willow", "Aspen", "Harbor", "Lake", "Hill", "River", "Park",
+    "Meadow", "Forest", "Spring", "Sunset", "Ridge", "Valley", "Mill", "Church", "Market", "Station", "Garden", "Orchard",
+    "Bridge", "Castle", "Chapel", "Quarry", "Rose", "Summit", "Union",
+];
+const SUFFIXES: [&str; 4] = ["St", "Ave", "Rd", "Ln"];
+const CITIES: [&str; 32] = [
+    "Springfield", "Riverton", "Fairview", "Greenville", "Kingston", "Lakeside", "Milford", "Newport", "Oakridge",
+    "Pinehurst", "Redwood", "Salem", "Ashford", "Brookfield", "Clayton", "Dover", "Easton", "Franklin", "Georgetown",
+    "Hillsboro", "Jackson", "Lincoln", "Madison", "Marion", "Norwood", "Oxford", "Preston", "Rockport", "Shelby",
+    "Trenton", "Westfield", "Yorktown",
+];
+
+fn pick<'a>(list: &[&'a str], byte: u8) -> &'a str {
+    list[usize::from(byte) % list.len()]
+}
+
+/// `max` characters at most (by characters, not bytes).
+pub fn fit(mut text: String, max: Option<usize>) -> String {
+    if let Some(max) = max
+        && text.chars().count() > max
+    {
+        text = text.chars().take(max).collect();
+    }
+    text
+}
+
+pub fn first_name(d: &[u8; 32]) -> String {
+    pick(&FIRST, d[0]).to_owned()
+}
+
+pub fn last_name(d: &[u8; 32]) -> String {
+    pick(&LAST, d[1]).to_owned()
+}
+
+pub fn full_name(d: &[u8; 32]) -> String {
+    format!("{} {}", first_name(d), last_name(d))
+}
+
+/// `ada.lee.3f9a2c81d0@example.com`: 40 bits of the digest keep distinct inputs distinct. Too
+/// long for the column, the readable part goes first.
+pub fn email(d: &[u8; 32], max: Option<usize>) -> String {
+    let token = hex::encode(&d[2..7]);
+    let full = format!("{}.{}.{token}@example.com", first_name(d).to_lowercase(), last_name(d).to_lowercase());
+    if max.is_none_or(|m| full.len() <= m) {
+        return full;
+    }
+    let short = format!("{}@example.com", hex::encode(&d[2..10]));
+    fit(short, max)
+}
+
+/// The value's own shape with every digit replaced: `+1 (555) 010-4477` stays that long and
+/// punctuated.
+pub fn phone(d: &[u8; 32], original: &str) -> String {
+    let mut n = 0usize;
+    original
+        .chars()
+        .map(|c| {
+            if c.is_ascii_digit() {
+                let digit = char::from(b'0' + d[n % 32] % 10);
+                n += 1;
+                digit
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+pub fn address(d: &[u8; 32]) -> String {
+    let number = u16::from_le_bytes([d[3], d[4]]) % 9000 + 100;
+    format!("{number} {} {}, {}", pick(&STREETS, d[5]), pick(&SUFFIXES, d[6]), pick(&CITIES, d[7]))
+}
+
+/// 32 hex characters (128 bits), cut to fit.
+pub fn hash_text(d: &[u8; 32], max: Option<usize>) -> String {
+    fit(hex::encode(&d[..16]), max)
+}
+
+/// A number from the digest for an integer column (fits a 32-bit signed integer).
+pub fn hash_number(d: &[u8; 32]) -> String {
+    (u32::from_le_bytes([d[0], d[1], d[2], d[3]]) % 1_000_000_000).to_string()
+}
+
+/// A version 4 UUID's layout, drawn from the digest.
+pub fn uuid(d: &[u8; 32]) -> String {
+    let mut b = [0u8; 16];
+    b.copy_from_slice(&d[..16]);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    let h = hex::encode(b);
+    format!("{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..])
+}
+
+/// Keep the first `first` and last `last` characters, `*` between.
+pub fn mask(value: &str, first: usize, last: usize) -> String {
+    let chars: Vec<char> = value.chars().collect();
+    let n = chars.len();
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, c)| if i < first || i + last >= n { *c } else { '*' })
+        .collect()
+}
+
+/// The date (`YYYY-MM-DD…`) moved by up to `days` either way, the rest of the value (a time, a
+/// zone) kept; anything else (`infinity`) unchanged.
+pub fn date_shift(d: &[u8; 32], value: &str, days: u32) -> String {
+    let Some((y, m, day, rest)) = parse_date(value) else { return value.to_owned() };
+    let span = i64::from(days) * 2 + 1;
+    let offset = i64::from(u32::from_le_bytes([d[8], d[9], d[10], d[11]])) % span - i64::from(days);
+    let (y, m, day) = civil_from_days(days_from_civil(y, m, day) + offset);
+    format!("{y:04}-{m:02}-{day:02}{rest}")
+}
+
+fn parse_date(value: &str) -> Option<(i64, u32, u32, &str)> {
+    let bytes = value.as_bytes();
+    if bytes.len() < 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+        return None;
+    }
+    let y: i64 = value.get(..4)?.parse().ok()?;
+    let m: u32 = value.get(5..7)?.parse().ok()?;
+    let d: u32 = value.get(8..10)?.parse().ok()?;
+    ((1..=12).contains(&m) && (1..=31).contains(&d)).then_some((y, m, d, &value[10..]))
+}
+
+/// Days since 1970-01-01 (Howard Hinnant's algorithm).
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = u32::try_from(doy - (153 * mp + 2) / 5 + 1).expect("1..=31");
+    let m = u32::try_from(if mp < 10 { mp + 3 } else { mp - 9 }).expect("1..=12");
+    (if m <= 2 { yoe + era * 400 + 1 } else { yoe + era * 400 }, m, d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(value: &str) -> [u8; 32] {
+        Keyed::new(b"test key").digest("t", value.as_bytes())
+    }
+
+    #[test]
+    fn fakes_are_deterministic_and_keyed() {
+        assert_eq!(email(&d("a@x.org"), None), email(&d("a@x.org"), None));
+        assert_ne!(email(&d("a@x.org"), None), email(&d("b@x.org"), None));
+        let other = Keyed::new(b"other key").digest("t", b"a@x.org");
+        assert_ne!(email(&d("a@x.org"), None), email(&other, None));
+        assert!(email(&d("a@x.org"), None).ends_with("@example.com"));
+        assert!(email(&d("a@x.org"), Some(20)).len() <= 20);
+    }
+
+    #[test]
+    fn shapes_are_kept() {
+        let p = phone(&d("+1 (555) 010-4477"), "+1 (555) 010-4477");
+        assert_eq!(p.len(), "+1 (555) 010-4477".len());
+        assert_eq!(p.chars().filter(char::is_ascii_digit).count(), 11);
+        assert_eq!(mask("4111111111111111", 0, 4), "************1111");
+        assert_eq!(mask("ab", 2, 4), "ab");
+        let u = uuid(&d("x"));
+        assert_eq!((u.len(), &u[14..15]), (36, "4"));
+    }
+
+    #[test]
+    fn dates_shift_within_the_window_keeping_the_rest() {
+        for value in ["2024-02-29", "1999-12-31 23:59:59+00", "2000-01-01"] {
+            let shifted = date_shift(&d(value), value, 30);
+            assert_eq!(shifted.len(), value.len());
+            assert_eq!(&shifted[10..], &value[10..]);
+            let (y, m, dd, _) = parse_date(value).unwrap();
+            let (y2, m2, d2, _) = parse_date(&shifted).unwrap();
+            assert!((days_from_civil(y, m, dd) - days_from_civil(y2, m2, d2)).abs() <= 30);
+        }
+        assert_eq!(date_shift(&d("infinity"), "infinity", 30), "infinity");
+        assert_eq!(civil_from_days(days_from_civil(2024, 2, 29)), (2024, 2, 29));
+    }
+}
