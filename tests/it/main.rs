@@ -6,6 +6,7 @@ mod support;
 mod backends;
 mod cli;
 mod config;
+mod dbdump;
 mod docs;
 mod doctor;
 mod envctl;

@@ -29,7 +29,15 @@ pub struct Finding {
 
 impl Finding {
     pub fn new(check: &str, name: &str, status: Status) -> Finding {
-        Finding { kind: "finding", check: check.to_owned(), name: name.to_owned(), status, expected: None, found: None, hint: None }
+        Finding {
+            kind: "finding",
+            check: check.to_owned(),
+            name: name.to_owned(),
+            status,
+            expected: None,
+            found: None,
+            hint: None,
+        }
     }
 
     #[must_use]

@@ -6,7 +6,25 @@ use std::process::Command;
 use super::unique;
 
 fn run(program: &str, args: &[&str]) -> String {
-    let out = Command::new(program).args(args).output().unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
+    run_with_input(program, args, "")
+}
+
+/// Run a client with SQL on its stdin (no argv limit on its size).
+fn run_with_input(program: &str, args: &[&str], input: &str) -> String {
+    use std::io::Write;
+    let mut child = Command::new(program)
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot run {program}: {e}"));
+    let mut stdin = child.stdin.take().unwrap();
+    let input = input.to_owned();
+    let feeder = std::thread::spawn(move || stdin.write_all(input.as_bytes()));
+    let out = child.wait_with_output().unwrap();
+    let _ = feeder.join();
+    let args: Vec<&str> = args.iter().map(|a| if a.len() > 200 { "…" } else { a }).collect();
     assert!(
         out.status.success(),
         "{program} {args:?} failed: {} (are the test databases up? tests/backends.sh starts them)",
@@ -38,7 +56,11 @@ impl PgDb {
 
     /// Run SQL in this database and return psql's unaligned output.
     pub fn sql(&self, sql: &str) -> String {
-        run("psql", &[&Self::ADMIN[..], &["-d", &self.name, "-qAt", "-v", "ON_ERROR_STOP=1", "-c", sql]].concat())
+        run_with_input(
+            "psql",
+            &[&Self::ADMIN[..], &["-d", &self.name, "-qAt", "-v", "ON_ERROR_STOP=1", "-f", "-"]].concat(),
+            sql,
+        )
     }
 }
 
@@ -57,7 +79,7 @@ pub struct MariaDb {
 }
 
 impl MariaDb {
-    const ADMIN: [&'static str; 6] = ["-h", "127.0.0.1", "-P", "3306", "-u", "root"];
+    const ADMIN: [&'static str; 7] = ["-h", "127.0.0.1", "-P", "3306", "-u", "root", "--default-character-set=utf8mb4"];
 
     pub fn new() -> MariaDb {
         let name = unique("opskit_t").replace('-', "_");
@@ -71,7 +93,7 @@ impl MariaDb {
 
     /// Run SQL in this database and return the client's batch (tab-separated) output.
     pub fn sql(&self, sql: &str) -> String {
-        run("mariadb", &[&Self::ADMIN[..], &["-N", "-B", "-D", &self.name, "-e", sql]].concat())
+        run_with_input("mariadb", &[&Self::ADMIN[..], &["-N", "-B", "-D", &self.name]].concat(), sql)
     }
 }
 

@@ -87,9 +87,10 @@ impl<'a> DbDump<'a> {
         let env = self.ctx.env_name().map(|n| self.environment(n));
         let mut source = if args.stdin {
             let record = env_record()?;
-            let app = record.0.or_else(|| self.ctx.app_if_known().map(str::to_owned)).ok_or_else(|| {
-                Error::data("stdin: the env record names no app").with_hint("pass --app NAME")
-            })?;
+            let app = record
+                .0
+                .or_else(|| self.ctx.app_if_known().map(str::to_owned))
+                .ok_or_else(|| Error::data("stdin: the env record names no app").with_hint("pass --app NAME"))?;
             let environment = self.environment(&record.1);
             source::from_environment(self.ctx, &app, &environment, &lookup).await?
         } else if let Some(url) = &args.url {
@@ -99,7 +100,14 @@ impl<'a> DbDump<'a> {
             }
             source::adhoc(url, self.ctx.app_if_known(), env.as_ref())
         } else if let Some(instance) = &args.rds_instance {
-            let url = source::from_rds(self.ctx, instance, env.as_ref().map(|e| e.name.as_str()), args.database.as_deref(), args.user.as_deref()).await?;
+            let url = source::from_rds(
+                self.ctx,
+                instance,
+                env.as_ref().map(|e| e.name.as_str()),
+                args.database.as_deref(),
+                args.user.as_deref(),
+            )
+            .await?;
             let mut s = source::adhoc(url, self.ctx.app_if_known(), env.as_ref());
             s.origin = format!("RDS {instance}");
             s.via_aws = true;
@@ -160,14 +168,16 @@ impl<'a> DbDump<'a> {
             ssm.get_parameter().name(name).with_decryption(true).send().await,
             format_args!("reading the sanitising key {name}"),
         )?;
-        let value = out.parameter.and_then(|p| p.value).filter(|v| !v.is_empty()).ok_or_else(|| {
-            Error::config(format!("the sanitising key {name} is empty"))
-        })?;
+        let value = out
+            .parameter
+            .and_then(|p| p.value)
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| Error::config(format!("the sanitising key {name} is empty")))?;
         Ok(Some((Secret::from(value), format!("SSM {name}"))))
     }
 
     /// The live schema, checked against the rules (tables, columns, types).
-    pub fn catalog(&self, client: &Client, rules: &Rules, text: Option<&str>) -> Result<Catalog> {
+    pub fn catalog(client: &Client, rules: &Rules, text: Option<&str>) -> Result<Catalog> {
         let catalog = client.catalog()?;
         rules::check_against(rules, &catalog, text)?;
         Ok(catalog)
@@ -192,7 +202,11 @@ impl<'a> DbDump<'a> {
         };
         found.ok_or_else(|| {
             let scope = env.as_ref().map_or_else(|| format!("app `{app}`"), |e| format!("`{app}/{e}`"));
-            let what = if id == "latest" { format!("no complete dump of {scope}") } else { format!("no dump `{id}` of {scope}") };
+            let what = if id == "latest" {
+                format!("no complete dump of {scope}")
+            } else {
+                format!("no dump `{id}` of {scope}")
+            };
             Error::not_found(what).with_hint("`dbdump ls` lists the dumps (`--all` the incomplete ones too)")
         })
     }
@@ -201,7 +215,8 @@ impl<'a> DbDump<'a> {
 /// `(app, env)` from the first `env` record on stdin.
 fn env_record() -> Result<(Option<String>, String)> {
     let mut records = opskit::input::stdin();
-    let record = records.next().ok_or_else(|| Error::data("stdin: no env record (expected `envctl show ENV` output)"))??;
+    let record =
+        records.next().ok_or_else(|| Error::data("stdin: no env record (expected `envctl show ENV` output)"))??;
     record.expect_kind("dbdump create", &["env"])?;
     let env = record.str("name")?.to_owned();
     opskit::environment::validate_name("environment", &env)?;

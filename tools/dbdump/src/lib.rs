@@ -71,7 +71,9 @@ impl SourceFlags {
 #[derive(Debug, Subcommand)]
 enum Command {
     /// Dump a database, sanitised, into the store (the dump record on stdout)
-    #[command(after_help = "Examples:\n  dbdump create -e staging\n  envctl show staging | dbdump create -\n  dbdump create --url postgres://app@localhost/app --store ./dumps")]
+    #[command(
+        after_help = "Examples:\n  dbdump create -e staging\n  envctl show staging | dbdump create -\n  dbdump create --url postgres://app@localhost/app --store ./dumps"
+    )]
     Create {
         /// `-`: read the environment from an `env` record on stdin
         #[arg(value_name = "-", value_parser = ["-"])]
@@ -206,7 +208,7 @@ impl Tool for Cli {
             Command::Prune { keep_last, older_than } => catalog::prune(app, keep_last, older_than).await,
             Command::Lint { source, rules } => inspect::lint(app, &source.into_args(false), rules.as_deref()).await,
             Command::Rules(RulesCommand::Init { source }) => inspect::rules_init(app, &source.into_args(false)).await,
-            Command::Compare { src, dst } => inspect::compare(app, &src, &dst).await,
+            Command::Compare { src, dst } => inspect::compare(app, &src, &dst),
             Command::Common(_) => unreachable!("handled above"),
         }
     }

@@ -38,7 +38,10 @@ impl Gap {
         Finding::new(&check, &self.name(), Status::Fail)
             .expected(format!("a rule, such as `{}`", suggested.name()))
             .found(found)
-            .hint(format!("add `{} = {rule}` under [tables.{}.columns] (`dbdump rules init` writes them all)", self.column, self.table))
+            .hint(format!(
+                "add `{} = {rule}` under [tables.{}.columns] (`dbdump rules init` writes them all)",
+                self.column, self.table
+            ))
     }
 }
 

@@ -142,7 +142,15 @@ impl DumpRecord {
     }
 
     pub fn incomplete(id: &str, app: &str, env: &str, location: String) -> DumpRecord {
-        DumpRecord { kind: "dump", id: id.into(), app: app.into(), env: env.into(), complete: false, location, manifest: None }
+        DumpRecord {
+            kind: "dump",
+            id: id.into(),
+            app: app.into(),
+            env: env.into(),
+            complete: false,
+            location,
+            manifest: None,
+        }
     }
 }
 
@@ -159,7 +167,7 @@ pub fn new_id(now: std::time::SystemTime) -> String {
 mod tests {
     #[test]
     fn ids_sort_by_time_and_differ() {
-        let t = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_800_000_000);
+        let t = std::time::UNIX_EPOCH + std::time::Duration::from_hours(500_000);
         let a = super::new_id(t);
         assert!(a.starts_with("20270115T080000Z-"), "{a}");
         assert_eq!(a.len(), "20270115T080000Z-".len() + 6);

@@ -175,43 +175,45 @@ pub async fn dump(
 
 /// Decompress a verified dump into the SQL client (or, with none, stdout), through the
 /// portable filter when asked. Returns the SQL bytes fed.
-pub async fn restore(path: std::path::PathBuf, engine: Engine, portable: bool, client: Option<Command>) -> anyhow::Result<u64> {
+pub async fn restore(
+    path: std::path::PathBuf,
+    engine: Engine,
+    portable: bool,
+    client: Option<Command>,
+) -> anyhow::Result<u64> {
     tokio::task::spawn_blocking(move || {
-        let file = std::fs::File::open(&path).map_err(|e| Error::data(format!("cannot read {}: {e}", path.display())))?;
-        let decoder = zstd::stream::read::Decoder::new(file).map_err(|e| Error::data(format!("{}: {e}", path.display())))?;
+        let file =
+            std::fs::File::open(&path).map_err(|e| Error::data(format!("cannot read {}: {e}", path.display())))?;
+        let decoder =
+            zstd::stream::read::Decoder::new(file).map_err(|e| Error::data(format!("{}: {e}", path.display())))?;
         let mut reader = BufReader::with_capacity(READ_BUFFER, decoder);
         let mut filter = portable::filter(engine, portable);
         let mut stats = Stats::default();
-        let stop = || opskit::interrupt::requested();
-        match client {
-            Some(cmd) => {
-                let mut running = Running::spawn(cmd, Stdio::piped(), Stdio::null())?;
-                let mut stdin = running.child.stdin.take().expect("piped");
-                let fed = sanitize::stream(&mut reader, &mut stdin, filter.as_mut(), &mut stats, &|_| stop());
-                drop(stdin);
-                match fed {
-                    Ok(()) => Ok(running.wait("restoring").map(|()| stats.bytes_out)?),
-                    // The client stopped reading: its own message says why.
-                    Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
-                        Ok(running.wait("restoring").map(|()| stats.bytes_out)?)
-                    }
-                    Err(e) => {
-                        running.kill();
-                        Err(stream_error("restoring", &e).into())
-                    }
-                }
+        let stop = |_: &Stats| opskit::interrupt::requested();
+        let Some(cmd) = client else {
+            let mut stdout = io::stdout().lock();
+            let written = sanitize::stream(&mut reader, &mut stdout, filter.as_mut(), &mut stats, &stop)
+                .and_then(|()| stdout.flush());
+            return match written {
+                Ok(()) => Ok(stats.bytes_out),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => Err(stream_error("writing the SQL", &e).into()),
+                // `| head` (the reader left: a quiet end) or a full disk (exit 73).
+                Err(e) => Err(opskit::output::stdout_error(e).into()),
+            };
+        };
+        let mut running = Running::spawn(cmd, Stdio::piped(), Stdio::null())?;
+        let mut stdin = running.child.stdin.take().expect("piped");
+        let fed = sanitize::stream(&mut reader, &mut stdin, filter.as_mut(), &mut stats, &stop);
+        drop(stdin);
+        match fed {
+            // A broken pipe: the client stopped reading, and its own message says why.
+            Ok(()) => Ok(running.wait("restoring").map(|()| stats.bytes_out)?),
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                Ok(running.wait("restoring").map(|()| stats.bytes_out)?)
             }
-            None => {
-                let mut stdout = io::stdout().lock();
-                let written = sanitize::stream(&mut reader, &mut stdout, filter.as_mut(), &mut stats, &|_| stop())
-                    .and_then(|()| stdout.flush());
-                match written {
-                    Ok(()) => Ok(stats.bytes_out),
-                    // `| head`: the reader left; a quiet end.
-                    Err(e) if e.kind() == io::ErrorKind::BrokenPipe => Err(opskit::output::stdout_error(e).into()),
-                    Err(e) if e.kind() == io::ErrorKind::Interrupted => Err(stream_error("writing the SQL", &e).into()),
-                    Err(e) => Err(opskit::output::stdout_error(e).into()),
-                }
+            Err(e) => {
+                running.kill();
+                Err(stream_error("restoring", &e).into())
             }
         }
     })

@@ -92,7 +92,11 @@ impl DbUrl {
                 };
                 let user = percent_decode(user).ok_or_else(|| bad("the user name is not valid percent-encoding"))?;
                 let password = password
-                    .map(|p| percent_decode(p).map(Secret::from).ok_or_else(|| bad("the password is not valid percent-encoding")))
+                    .map(|p| {
+                        percent_decode(p)
+                            .map(Secret::from)
+                            .ok_or_else(|| bad("the password is not valid percent-encoding"))
+                    })
                     .transpose()?;
                 (Some(user).filter(|u| !u.is_empty()), password)
             }
@@ -172,14 +176,18 @@ pub async fn from_environment(ctx: &Context, app: &str, env: &Environment, looku
     let out = ssm.get_parameter().name(&name).with_decryption(true).send().await;
     let value = match out {
         Ok(out) => out.parameter.and_then(|p| p.value).map(Secret::from),
-        Err(e) if e.as_service_error().is_some_and(aws_sdk_ssm::operation::get_parameter::GetParameterError::is_parameter_not_found) => None,
+        Err(e)
+            if e.as_service_error()
+                .is_some_and(aws_sdk_ssm::operation::get_parameter::GetParameterError::is_parameter_not_found) =>
+        {
+            None
+        }
         Err(e) => return Err(opskit::aws::from_sdk(&e, &format!("reading {name}"))),
     };
     let value = value.ok_or_else(|| {
-        Error::not_found(format!("environment `{}` has no {} parameter ({name})", env.name, lookup.url_key)).with_hint(format!(
-            "set it with `envctl set {} {}` (the URL on stdin), or give --url",
-            env.name, lookup.url_key
-        ))
+        Error::not_found(format!("environment `{}` has no {} parameter ({name})", env.name, lookup.url_key)).with_hint(
+            format!("set it with `envctl set {} {}` (the URL on stdin), or give --url", env.name, lookup.url_key),
+        )
     })?;
     // The parameter may hold a password: parse errors must not show it.
     let url = DbUrl::parse(value.expose()).map_err(|e| Error::data(format!("{name}: {e}")))?;
@@ -194,7 +202,13 @@ pub async fn from_environment(ctx: &Context, app: &str, env: &Environment, looku
 }
 
 /// An RDS instance: endpoint, port and engine from DescribeDBInstances.
-pub async fn from_rds(ctx: &Context, instance: &str, env: Option<&str>, database: Option<&str>, user: Option<&str>) -> Result<DbUrl> {
+pub async fn from_rds(
+    ctx: &Context,
+    instance: &str,
+    env: Option<&str>,
+    database: Option<&str>,
+    user: Option<&str>,
+) -> Result<DbUrl> {
     let sdk = match env {
         Some(env) => ctx.sdk_for(env).await?,
         None => ctx.sdk().await?,
@@ -222,7 +236,10 @@ pub async fn from_rds(ctx: &Context, instance: &str, env: Option<&str>, database
             .with_hint("dbdump dumps PostgreSQL and MariaDB/MySQL"));
     };
     let endpoint = db.endpoint.ok_or_else(|| {
-        Error::unavailable(format!("RDS instance {instance} has no endpoint yet (status {})", db.db_instance_status.unwrap_or_default()))
+        Error::unavailable(format!(
+            "RDS instance {instance} has no endpoint yet (status {})",
+            db.db_instance_status.unwrap_or_default()
+        ))
     })?;
     let database = database.map(str::to_owned).or(db.db_name).ok_or_else(|| {
         Error::usage(format!("RDS instance {instance} names no database")).with_hint("name one with --database NAME")
@@ -246,9 +263,13 @@ pub async fn iam_token(ctx: &Context, env: Option<&str>, url: &DbUrl) -> Result<
         None => ctx.sdk().await?,
     };
     let user = url.user.clone().ok_or_else(|| {
-        Error::usage("--iam-auth needs a database user").with_hint("put it in the URL (postgres://USER@HOST/DB) or give --user")
+        Error::usage("--iam-auth needs a database user")
+            .with_hint("put it in the URL (postgres://USER@HOST/DB) or give --user")
     })?;
-    let region = sdk.region().cloned().ok_or_else(|| Error::config("--iam-auth needs an AWS region (the token is signed for it)"))?;
+    let region = sdk
+        .region()
+        .cloned()
+        .ok_or_else(|| Error::config("--iam-auth needs an AWS region (the token is signed for it)"))?;
     let config = Config::builder()
         .hostname(&url.host)
         .port(u64::from(url.port))
@@ -273,7 +294,8 @@ pub fn adhoc(url: DbUrl, app: Option<&str>, env: Option<&Environment>) -> Source
 
 /// A database name as an app name (letters, digits, `-`, `_`, `.`).
 fn sanitize_name(name: &str) -> String {
-    let clean: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '_' }).collect();
+    let clean: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() || "-_.".contains(c) { c } else { '_' }).collect();
     if clean.is_empty() { "db".into() } else { clean }
 }
 

@@ -38,7 +38,13 @@ pub async fn list(client: &Client, bucket: &str, prefix: &str) -> Result<Vec<Obj
 
 /// A small object's bytes (a manifest).
 pub async fn get_bytes(client: &Client, bucket: &str, key: &str) -> Result<Vec<u8>> {
-    let out = client.get_object().bucket(bucket).key(key).send().await.aws_context(format_args!("reading s3://{bucket}/{key}"))?;
+    let out = client
+        .get_object()
+        .bucket(bucket)
+        .key(key)
+        .send()
+        .await
+        .aws_context(format_args!("reading s3://{bucket}/{key}"))?;
     let body = out.body.collect().await.map_err(|e| Error::unavailable(format!("reading s3://{bucket}/{key}: {e}")))?;
     Ok(body.into_bytes().to_vec())
 }

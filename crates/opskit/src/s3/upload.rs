@@ -66,7 +66,8 @@ pub struct StreamingUpload {
 impl StreamingUpload {
     /// Start a multipart upload of `key`.
     pub async fn start(client: &Client, bucket: &str, key: &str, options: &PutOptions) -> Result<StreamingUpload> {
-        let mut create = client.create_multipart_upload().bucket(bucket).key(key).set_content_type(options.content_type.clone());
+        let mut create =
+            client.create_multipart_upload().bucket(bucket).key(key).set_content_type(options.content_type.clone());
         if let Some(kms) = &options.kms_key_id {
             create = create.server_side_encryption(ServerSideEncryption::AwsKms).ssekms_key_id(kms);
         }

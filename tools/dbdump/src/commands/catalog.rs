@@ -58,7 +58,12 @@ impl opskit::output::Record for Removed {
     const COLUMNS: &'static [&'static str] = &["kind", "id", "app", "env", "action", "status"];
 }
 
-async fn remove(app: &DbDump<'_>, store: &crate::store::Store, dumps: &[Listed], action: &'static str) -> anyhow::Result<()> {
+async fn remove(
+    app: &DbDump<'_>,
+    store: &crate::store::Store,
+    dumps: &[Listed],
+    action: &'static str,
+) -> anyhow::Result<()> {
     let mut out = app.ctx.emitter();
     for dump in dumps {
         let status = if app.ctx.dry_run {
@@ -67,7 +72,14 @@ async fn remove(app: &DbDump<'_>, store: &crate::store::Store, dumps: &[Listed],
             store.remove(dump).await?;
             "deleted"
         };
-        out.emit(&Removed { kind: "change", id: dump.id.clone(), app: dump.app.clone(), env: dump.env.clone(), action, status })?;
+        out.emit(&Removed {
+            kind: "change",
+            id: dump.id.clone(),
+            app: dump.app.clone(),
+            env: dump.env.clone(),
+            action,
+            status,
+        })?;
     }
     out.finish()?;
     Ok(())
@@ -105,7 +117,11 @@ pub async fn rm(app: &DbDump<'_>, ids: &[String]) -> anyhow::Result<Exit> {
         let items: Vec<opskit::prompt::PlanItem<'_>> =
             targets.iter().map(|d| opskit::prompt::PlanItem { action: "delete", name: &d.id }).collect();
         let plural = if targets.len() == 1 { "" } else { "s" };
-        app.ctx.confirm_plan("these dumps would be deleted:", &items, &format!("delete {} dump{plural}", targets.len()))?;
+        app.ctx.confirm_plan(
+            "these dumps would be deleted:",
+            &items,
+            &format!("delete {} dump{plural}", targets.len()),
+        )?;
     }
     remove(app, &store, &targets, "rm").await?;
     Ok(Exit::Success)
@@ -121,7 +137,7 @@ pub async fn prune(app: &DbDump<'_>, keep_last: Option<usize>, older_than: Optio
     let now = SystemTime::now();
     let dumps = store.list(app.app()?, app.ctx.env_name()).await?;
     let age = |d: &Listed| {
-        let created = d.manifest.as_ref().map(|m| m.created.clone()).unwrap_or_else(|| id_time(&d.id));
+        let created = d.manifest.as_ref().map_or_else(|| id_time(&d.id), |m| m.created.clone());
         humantime::parse_rfc3339(&created).ok().and_then(|t| now.duration_since(t).ok()).unwrap_or_default()
     };
     let mut doomed = Vec::new();
@@ -160,7 +176,15 @@ fn id_time(id: &str) -> String {
     if stamp.len() != 16 {
         return String::new();
     }
-    format!("{}-{}-{}T{}:{}:{}Z", &stamp[..4], &stamp[4..6], &stamp[6..8], &stamp[9..11], &stamp[11..13], &stamp[13..15])
+    format!(
+        "{}-{}-{}T{}:{}:{}Z",
+        &stamp[..4],
+        &stamp[4..6],
+        &stamp[6..8],
+        &stamp[9..11],
+        &stamp[11..13],
+        &stamp[13..15]
+    )
 }
 
 #[cfg(test)]

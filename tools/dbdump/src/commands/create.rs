@@ -36,44 +36,13 @@ pub async fn create(app: &DbDump<'_>, args: CreateArgs) -> anyhow::Result<Exit> 
     let source = app.source(&args.source).await?;
     let client = Client::new(source.url.clone());
     let (rules, text) = app.rules(args.rules.as_deref())?;
-    let catalog = app.catalog(&client, &rules, text.as_deref())?;
+    let catalog = DbDump::catalog(&client, &rules, text.as_deref())?;
     let tables = selected_tables(&catalog, &args.tables, &args.exclude_tables)?;
-    let dumped_with_data: Vec<String> = if args.schema_only { Vec::new() } else { tables.clone() };
-
-    // Fail-closed: personal-looking columns without a rule stop a prod-tier dump. A dump is
-    // sanitised when no such column is left as it was.
-    let mut sanitised = !args.no_sanitise;
-    if sanitised && !dumped_with_data.is_empty() {
-        let gaps = crate::lint::gaps(&client, &catalog, &rules, &dumped_with_data)?;
-        if !gaps.is_empty() {
-            let names: Vec<String> = gaps.iter().map(crate::lint::Gap::name).collect();
-            if source.tier == Tier::Prod {
-                let err = Error::new(
-                    Exit::No,
-                    format!(
-                        "refusing to dump {} (tier prod): {} column{} without a rule look{} personal: {}",
-                        source.env,
-                        gaps.len(),
-                        if gaps.len() == 1 { "" } else { "s" },
-                        if gaps.len() == 1 { "s" } else { "" },
-                        names.join(", ")
-                    ),
-                )
-                .with_hint("add rules (`dbdump rules init` drafts them; `dbdump lint` explains each), or pass --no-sanitise --reason \"…\"");
-                return Err(err.into());
-            }
-            opskit::error::warn(&format!(
-                "{} (tier {}) is dumped with personal-looking columns left as they are: {}",
-                source.env,
-                source.tier,
-                names.join(", ")
-            ));
-            sanitised = false;
-        }
-    }
+    let sanitised = !args.no_sanitise && fail_closed(&client, &catalog, &rules, &source, &tables, args.schema_only)?;
 
     let key = if args.no_sanitise || rules.is_empty() { None } else { Some(sanitising_key(app).await?) };
-    let sanitizer = key.as_ref().map(|k| Arc::new(Sanitizer::new(rules.clone(), catalog.clone(), k.expose().as_bytes())));
+    let sanitizer =
+        key.as_ref().map(|k| Arc::new(Sanitizer::new(rules.clone(), catalog.clone(), k.expose().as_bytes())));
     let store = app.store().await?;
     let now = SystemTime::now();
     let id = new_id(now);
@@ -97,7 +66,8 @@ pub async fn create(app: &DbDump<'_>, args: CreateArgs) -> anyhow::Result<Exit> 
     let writer = store.create(&source.app, &source.env, &id).await?;
     opskit::interrupt::catch();
     let progress = opskit::progress::bar(None, "dumping", true, app.ctx.quiet);
-    let (writer, dumped) = pipeline::dump(commands, source.url.engine, sanitizer.clone(), writer, progress.clone()).await;
+    let (writer, dumped) =
+        pipeline::dump(commands, source.url.engine, sanitizer.clone(), writer, progress.clone()).await;
     progress.finish_and_clear();
     drop(holder);
     let dumped = match dumped {
@@ -110,6 +80,11 @@ pub async fn create(app: &DbDump<'_>, args: CreateArgs) -> anyhow::Result<Exit> 
         }
     };
     writer.finish().await?;
+    // Every table the dump holds, with 0 rows where its data was skipped (or not dumped).
+    let mut rows = dumped.stats.rows.clone();
+    for table in &tables {
+        rows.entry(table.clone()).or_insert(0);
+    }
     let manifest = Manifest {
         id: id.clone(),
         app: source.app.clone(),
@@ -127,17 +102,60 @@ pub async fn create(app: &DbDump<'_>, args: CreateArgs) -> anyhow::Result<Exit> 
         key_fingerprint: sanitizer.as_ref().map(|s| s.key_fingerprint()),
         schema_hash: catalog.schema_hash(),
         schema_only: args.schema_only,
-        tables: dumped.stats.rows.clone(),
+        tables: rows,
         source: format!("{} ({})", source.origin, source.url.display()),
         database: source.url.database.clone(),
         tool: format!("dbdump {}", env!("CARGO_PKG_VERSION")),
     };
     store.put_manifest(&manifest).await?;
-    let mut out =
-        app.ctx.emitter().columns(DumpRecord::fixed_columns().chain(manifest.tables.keys().map(|t| format!("tables.{t}"))));
+    let mut out = app
+        .ctx
+        .emitter()
+        .columns(DumpRecord::fixed_columns().chain(manifest.tables.keys().map(|t| format!("tables.{t}"))));
     out.emit(&DumpRecord::of(&manifest, location))?;
     out.finish()?;
     Ok(Exit::Success)
+}
+
+/// Fail-closed: personal-looking columns without a rule stop a prod-tier dump, and leave any
+/// other dump unsanitised (with a warning). Returns whether the dump is sanitised: no such
+/// column is left as it was.
+fn fail_closed(
+    client: &Client,
+    catalog: &Catalog,
+    rules: &Rules,
+    source: &Source,
+    tables: &[String],
+    schema_only: bool,
+) -> opskit::Result<bool> {
+    if schema_only || tables.is_empty() {
+        return Ok(true);
+    }
+    let gaps = crate::lint::gaps(client, catalog, rules, tables)?;
+    if gaps.is_empty() {
+        return Ok(true);
+    }
+    let names: Vec<String> = gaps.iter().map(crate::lint::Gap::name).collect();
+    if source.tier == Tier::Prod {
+        let (s, verb) = if gaps.len() == 1 { ("", "looks") } else { ("s", "look") };
+        return Err(Error::new(
+            Exit::No,
+            format!(
+                "refusing to dump {} (tier prod): {} column{s} without a rule {verb} personal: {}",
+                source.env,
+                gaps.len(),
+                names.join(", ")
+            ),
+        )
+        .with_hint("add rules (`dbdump rules init` drafts them; `dbdump lint` explains each), or pass --no-sanitise --reason \"…\""));
+    }
+    opskit::error::warn(&format!(
+        "{} (tier {}) is dumped with personal-looking columns left as they are: {}",
+        source.env,
+        source.tier,
+        names.join(", ")
+    ));
+    Ok(false)
 }
 
 /// The tables a dump reads: `--tables` (each must exist), minus `--exclude-tables`.
@@ -145,7 +163,9 @@ fn selected_tables(catalog: &Catalog, only: &[String], exclude: &[String]) -> op
     for name in only.iter().chain(exclude) {
         if catalog.table(name).is_none() {
             let near = opskit::suggest::closest(name, catalog.tables.iter().map(|t| t.name.as_str()));
-            let hint = near.first().map_or_else(|| "`dbdump lint` lists the tables".to_owned(), |n| format!("did you mean `{n}`?"));
+            let hint = near
+                .first()
+                .map_or_else(|| "`dbdump lint` lists the tables".to_owned(), |n| format!("did you mean `{n}`?"));
             return Err(Error::not_found(format!("no table `{name}` in the database")).with_hint(hint));
         }
     }
@@ -167,16 +187,16 @@ async fn sanitising_key(app: &DbDump<'_>) -> opskit::Result<opskit::Secret> {
         "no sanitising key ({} or [dbdump] key_parameter): this dump draws its own, so its fakes match within it but not other dumps'",
         crate::app::KEY_VAR
     ));
-    use sha2::Digest;
     let seed = format!("{:?}:{}:{:?}", SystemTime::now(), std::process::id(), std::thread::current().id());
-    Ok(opskit::Secret::new(hex::encode(sha2::Sha256::digest(seed.as_bytes()))))
+    Ok(opskit::Secret::new(hex::encode(<sha2::Sha256 as sha2::Digest>::digest(seed.as_bytes()))))
 }
 
 /// Who made the dump: the AWS identity when AWS is in use, else `user@host`.
 async fn creator(app: &DbDump<'_>, source: &Source, s3: bool) -> String {
     let local = || {
         let user = std::env::var("USER").unwrap_or_else(|_| "unknown".into());
-        let host = std::fs::read_to_string("/etc/hostname").map(|h| h.trim().to_owned()).unwrap_or_else(|_| "localhost".into());
+        let host =
+            std::fs::read_to_string("/etc/hostname").map_or_else(|_| "localhost".into(), |h| h.trim().to_owned());
         format!("{user}@{host}")
     };
     if !(s3 || source.via_aws) {
@@ -187,7 +207,10 @@ async fn creator(app: &DbDump<'_>, source: &Source, s3: bool) -> String {
     match sts.get_caller_identity().send().await {
         Ok(who) => who.arn.unwrap_or_else(local),
         Err(e) => {
-            opskit::error::warn(&format!("the creator is recorded as the local user: {}", opskit::aws::from_sdk(&e, "asking STS who you are")));
+            opskit::error::warn(&format!(
+                "the creator is recorded as the local user: {}",
+                opskit::aws::from_sdk(&e, "asking STS who you are")
+            ));
             local()
         }
     }
@@ -233,7 +256,9 @@ fn dump_commands(
             for t in skip.iter().chain(subsets.iter().map(|(t, _)| t)) {
                 cmd.arg(format!("--exclude-table-data={}", sql_name(t)));
             }
-            if !subsets.is_empty() {
+            if subsets.is_empty() {
+                commands.push(Part::Command(cmd, what));
+            } else {
                 // One snapshot for the dump and its subsets: what they read is consistent.
                 let held = postgres::SnapshotHolder::hold(client)?;
                 cmd.arg(format!("--snapshot={}", held.id()));
@@ -243,8 +268,6 @@ fn dump_commands(
                     commands.extend(postgres::subset(client, live, condition, held.id())?);
                 }
                 *holder = Some(held);
-            } else {
-                commands.push(Part::Command(cmd, what));
             }
         }
         Engine::Mysql => {
@@ -265,7 +288,14 @@ fn dump_commands(
             commands.push(Part::Command(cmd, what));
             for (table, condition) in &subsets {
                 let mut cmd = client.dump_command()?;
-                cmd.args(["--single-transaction", "--quick", "--hex-blob", "--skip-dump-date", "--no-create-info", "--skip-triggers"]);
+                cmd.args([
+                    "--single-transaction",
+                    "--quick",
+                    "--hex-blob",
+                    "--skip-dump-date",
+                    "--no-create-info",
+                    "--skip-triggers",
+                ]);
                 cmd.arg("--default-character-set=utf8mb4");
                 cmd.arg(format!("--where={condition}"));
                 cmd.args([database.as_str(), table]);

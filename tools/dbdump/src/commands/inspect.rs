@@ -16,7 +16,7 @@ pub async fn lint(app: &DbDump<'_>, source: &SourceArgs, rules_file: Option<&std
     let source = app.source(source).await?;
     let client = Client::new(source.url.clone());
     let (rules, text) = app.rules(rules_file)?;
-    let catalog = app.catalog(&client, &rules, text.as_deref())?;
+    let catalog = DbDump::catalog(&client, &rules, text.as_deref())?;
     let gaps = lint::gaps(&client, &catalog, &rules, &[])?;
     let mut out = app.ctx.emitter().on_empty("no column needs a rule");
     for gap in &gaps {
@@ -31,7 +31,9 @@ pub fn rule_toml(rule: &Transform) -> String {
     match rule {
         Transform::DateShift { days } => format!("{{ rule = \"date_shift\", days = {days} }}"),
         Transform::Mask { first, last } => format!("{{ rule = \"mask\", first = {first}, last = {last} }}"),
-        Transform::Constant { value } => format!("{{ rule = \"constant\", value = {} }}", toml::Value::String(value.clone())),
+        Transform::Constant { value } => {
+            format!("{{ rule = \"constant\", value = {} }}", toml::Value::String(value.clone()))
+        }
         other => format!("\"{}\"", other.name()),
     }
 }
@@ -111,7 +113,7 @@ fn digest_sql(engine: Engine, table: &Table) -> String {
 }
 
 /// `compare SRC DST`: every table's rows and content, a finding each; exit 1 on any difference.
-pub async fn compare(app: &DbDump<'_>, src: &str, dst: &str) -> anyhow::Result<Exit> {
+pub fn compare(app: &DbDump<'_>, src: &str, dst: &str) -> anyhow::Result<Exit> {
     let (src, dst) = (source::from_flag(src)?, source::from_flag(dst)?);
     if src.engine != dst.engine {
         return Err(Error::usage(format!(
@@ -132,13 +134,15 @@ pub async fn compare(app: &DbDump<'_>, src: &str, dst: &str) -> anyhow::Result<E
     for name in names {
         let finding = match (da.get(name), db.get(name)) {
             (Some(x), None) | (None, Some(x)) => {
-                let (side, other) = if da.contains_key(name) { ("source", "destination") } else { ("destination", "source") };
+                let (side, other) =
+                    if da.contains_key(name) { ("source", "destination") } else { ("destination", "source") };
                 Finding::new("table", name, Status::Fail)
                     .expected(format!("the table in both ({} rows in the {side})", x.0))
                     .found(format!("missing from the {other}"))
             }
             (Some((rows_a, sum_a)), Some((rows_b, sum_b))) => {
-                let columns = |c: &Catalog| c.table(name).map(|t| t.columns.iter().map(|c| c.name.clone()).collect::<Vec<_>>());
+                let columns =
+                    |c: &Catalog| c.table(name).map(|t| t.columns.iter().map(|c| c.name.clone()).collect::<Vec<_>>());
                 if columns(&ca) != columns(&cb) {
                     Finding::new("columns", name, Status::Fail)
                         .expected(columns(&ca).unwrap_or_default().join(", "))
@@ -151,7 +155,9 @@ pub async fn compare(app: &DbDump<'_>, src: &str, dst: &str) -> anyhow::Result<E
                         .found(format!("{rows_b} rows, checksum {sum_b}"))
                         .hint("the same number of rows, but some differ")
                 } else {
-                    Finding::new("content", name, Status::Ok).expected(format!("{rows_a} rows")).found(format!("{rows_b} rows, same content"))
+                    Finding::new("content", name, Status::Ok)
+                        .expected(format!("{rows_a} rows"))
+                        .found(format!("{rows_b} rows, same content"))
                 }
             }
             (None, None) => unreachable!("listed from one of the two"),

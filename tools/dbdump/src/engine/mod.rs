@@ -76,7 +76,10 @@ impl Catalog {
         let mut hasher = sha2::Sha256::new();
         for t in &self.tables {
             for c in &t.columns {
-                hasher.update(format!("{}\t{}\t{}\t{:?}\t{}\t{}\n", t.name, c.name, c.data_type, c.max_len, c.nullable, c.unique).as_bytes());
+                hasher.update(
+                    format!("{}\t{}\t{}\t{:?}\t{}\t{}\n", t.name, c.name, c.data_type, c.max_len, c.nullable, c.unique)
+                        .as_bytes(),
+                );
             }
         }
         hex::encode(hasher.finalize())
@@ -111,14 +114,13 @@ fn tools(engine: Engine) -> Tools {
 /// The first of `names` found on PATH.
 fn find_program(names: &[&'static str], package: &str) -> Result<&'static str> {
     let path = std::env::var_os("PATH").unwrap_or_default();
-    names
-        .iter()
-        .copied()
-        .find(|name| std::env::split_paths(&path).any(|dir| dir.join(name).is_file()))
-        .ok_or_else(|| {
-            Error::unavailable(format!("{} is not installed (not found on PATH)", names.join(" or ")))
-                .with_hint(format!("install it: `apt-get install {package}` (Debian/Ubuntu), `brew install {package}` (macOS)"))
-        })
+    names.iter().copied().find(|name| std::env::split_paths(&path).any(|dir| dir.join(name).is_file())).ok_or_else(
+        || {
+            Error::unavailable(format!("{} is not installed (not found on PATH)", names.join(" or "))).with_hint(
+                format!("install it: `apt-get install {package}` (Debian/Ubuntu), `brew install {package}` (macOS)"),
+            )
+        },
+    )
 }
 
 impl Client {
@@ -133,20 +135,20 @@ impl Client {
     /// The same server, another database (to create or drop one).
     pub fn with_database(&self, database: &str) -> Client {
         let mut url = self.url.clone();
-        url.database = database.to_owned();
+        database.clone_into(&mut url.database);
         Client { url }
     }
 
     /// The dump tool, connected.
     pub fn dump_command(&self) -> Result<Command> {
         let t = tools(self.engine());
-        self.connected(find_program(t.dump, t.package)?)
+        Ok(self.connected(find_program(t.dump, t.package)?))
     }
 
     /// The SQL client, connected.
     pub fn client_command(&self) -> Result<Command> {
         let t = tools(self.engine());
-        let mut cmd = self.connected(find_program(t.client, t.package)?)?;
+        let mut cmd = self.connected(find_program(t.client, t.package)?);
         if self.engine() == Engine::Mysql {
             // The client takes a connect timeout; the dump tool has none.
             cmd.arg("--connect-timeout=10");
@@ -156,7 +158,7 @@ impl Client {
 
     /// `program` with the connection in its environment (and, for MySQL, its arguments): the
     /// password goes by environment variable, which other users cannot read, never by argv.
-    fn connected(&self, program: &str) -> Result<Command> {
+    fn connected(&self, program: &str) -> Command {
         let mut cmd = Command::new(program);
         let url = &self.url;
         match url.engine {
@@ -181,7 +183,7 @@ impl Client {
                 }
             }
         }
-        Ok(cmd)
+        cmd
     }
 
     /// Run a query; its rows. Connection failures, refusals and missing tools each get their
@@ -242,11 +244,12 @@ impl Client {
     pub fn create_database(&self) -> Result<()> {
         let name = &self.url.database;
         match self.engine() {
-            Engine::Postgres => self.with_database("postgres").execute(&format!("CREATE DATABASE {}", postgres::quote_ident(name))),
-            Engine::Mysql => self.with_database("").execute(&format!(
-                "CREATE DATABASE {} CHARACTER SET utf8mb4",
-                mysql::quote_ident(name)
-            )),
+            Engine::Postgres => {
+                self.with_database("postgres").execute(&format!("CREATE DATABASE {}", postgres::quote_ident(name)))
+            }
+            Engine::Mysql => self
+                .with_database("")
+                .execute(&format!("CREATE DATABASE {} CHARACTER SET utf8mb4", mysql::quote_ident(name))),
         }
     }
 
@@ -256,7 +259,9 @@ impl Client {
             Engine::Postgres => self
                 .with_database("postgres")
                 .execute(&format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", postgres::quote_ident(name))),
-            Engine::Mysql => self.with_database("").execute(&format!("DROP DATABASE IF EXISTS {}", mysql::quote_ident(name))),
+            Engine::Mysql => {
+                self.with_database("").execute(&format!("DROP DATABASE IF EXISTS {}", mysql::quote_ident(name)))
+            }
         }
     }
 }
@@ -264,7 +269,9 @@ impl Client {
 /// Run a client command to its end; stdout, or an error carrying the tool's own message.
 fn run(mut cmd: Command, what: &str) -> Result<Vec<u8>> {
     cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
-    let mut child = cmd.spawn().map_err(|e| Error::unavailable(format!("{what}: cannot run {:?}: {e}", cmd.get_program())))?;
+    let mut child = cmd
+        .spawn()
+        .map_err(|e| Error::unavailable(format!("{what}: cannot run {}: {e}", cmd.get_program().display())))?;
     let mut stderr = child.stderr.take().expect("piped");
     let reader = std::thread::spawn(move || {
         let mut text = String::new();
@@ -272,7 +279,12 @@ fn run(mut cmd: Command, what: &str) -> Result<Vec<u8>> {
         text
     });
     let mut stdout = Vec::new();
-    child.stdout.take().expect("piped").read_to_end(&mut stdout).map_err(|e| Error::unavailable(format!("{what}: {e}")))?;
+    child
+        .stdout
+        .take()
+        .expect("piped")
+        .read_to_end(&mut stdout)
+        .map_err(|e| Error::unavailable(format!("{what}: {e}")))?;
     let status = child.wait().map_err(|e| Error::unavailable(format!("{what}: {e}")))?;
     let stderr = reader.join().unwrap_or_default();
     if status.success() {
@@ -285,8 +297,23 @@ fn run(mut cmd: Command, what: &str) -> Result<Vec<u8>> {
 /// database or table missing (66), a server newer than the tool (69, with the package), else
 /// the SQL was refused (65).
 pub fn client_error(what: &str, stderr: &str) -> Error {
-    let message = opskit::error::one_line(stderr.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("failed"));
-    let message = message.trim_start_matches("psql: ").trim_start_matches("pg_dump: ").trim_start_matches("error: ");
+    // The tool's own words, on one line, without its name (`psql: error: `) and its notices.
+    let lines: Vec<&str> = stderr
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with("NOTICE:") && !l.starts_with("WARNING:"))
+        .map(|l| {
+            let mut l = l;
+            for prefix in
+                ["psql:", "pg_dump:", "mariadb-dump:", "mysqldump:", "mariadb:", "mysql:", " error:", "error:"]
+            {
+                l = l.strip_prefix(prefix).unwrap_or(l).trim_start();
+            }
+            l
+        })
+        .collect();
+    let joined = opskit::error::one_line(&lines.join(" "));
+    let message = if joined.is_empty() { "failed".to_owned() } else { joined.chars().take(400).collect() };
     let lower = stderr.to_ascii_lowercase();
     let sentence = format!("{what}: {message}");
     if lower.contains("server version mismatch") || lower.contains("aborting because of server version") {
@@ -304,7 +331,11 @@ pub fn client_error(what: &str, stderr: &str) -> Error {
     {
         return Error::unavailable(sentence).with_hint("check the host, port and network; is the server running?");
     }
-    if lower.contains("password authentication failed") || lower.contains("access denied") || lower.contains("permission denied") || lower.contains("no password supplied") {
+    if lower.contains("password authentication failed")
+        || lower.contains("access denied")
+        || lower.contains("permission denied")
+        || lower.contains("no password supplied")
+    {
         let hint = "check the user and password (PGPASSWORD or ~/.pgpass, MYSQL_PWD, the environment's DATABASE_URL, or --iam-auth)";
         return Error::no_perm(sentence).with_hint(hint);
     }

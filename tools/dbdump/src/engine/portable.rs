@@ -8,8 +8,17 @@ use crate::sanitize::{LineFilter, Stats};
 use crate::source::Engine;
 
 /// Extensions that exist only on RDS / Aurora.
-const RDS_EXTENSIONS: [&str; 9] =
-    ["aws_commons", "aws_s3", "aws_lambda", "aws_ml", "rds_tools", "rdsutils", "apg_plan_mgmt", "aurora_stat_utils", "pg_transport"];
+const RDS_EXTENSIONS: [&str; 9] = [
+    "aws_commons",
+    "aws_s3",
+    "aws_lambda",
+    "aws_ml",
+    "rds_tools",
+    "rdsutils",
+    "apg_plan_mgmt",
+    "aurora_stat_utils",
+    "pg_transport",
+];
 
 /// A filter that passes everything, or drops what a plain server refuses.
 pub fn filter(engine: Engine, portable: bool) -> Box<dyn LineFilter> {
@@ -42,7 +51,8 @@ fn drop_postgres(line: &[u8]) -> bool {
     if text.starts_with("COMMENT ON EXTENSION ") {
         return true;
     }
-    text.starts_with("CREATE EXTENSION ") && RDS_EXTENSIONS.iter().any(|e| text.contains(&format!(" {e} ")) || text.contains(&format!(" {e};")))
+    text.starts_with("CREATE EXTENSION ")
+        && RDS_EXTENSIONS.iter().any(|e| text.contains(&format!(" {e} ")) || text.contains(&format!(" {e};")))
 }
 
 impl LineFilter for PortablePostgres {
@@ -58,7 +68,9 @@ struct PortableMysql;
 
 impl LineFilter for PortableMysql {
     fn line(&mut self, line: &[u8], out: &mut dyn Write, _: &mut Stats) -> io::Result<()> {
-        if line.starts_with(b"SET @@GLOBAL.GTID_PURGED") || memchr::memmem::find(line, b"SQL_LOG_BIN").is_some() && line.starts_with(b"SET ") {
+        if line.starts_with(b"SET @@GLOBAL.GTID_PURGED")
+            || memchr::memmem::find(line, b"SQL_LOG_BIN").is_some() && line.starts_with(b"SET ")
+        {
             return Ok(());
         }
         if line.starts_with(b"INSERT ") {
@@ -100,8 +112,14 @@ mod tests {
     #[test]
     fn rds_only_statements_are_dropped() {
         let pg = "CREATE TABLE public.t (id int);\nALTER TABLE public.t OWNER TO rdsadmin;\nGRANT ALL ON TABLE public.t TO app;\nCREATE EXTENSION IF NOT EXISTS aws_s3 WITH SCHEMA public;\nCREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA public;\n";
-        assert_eq!(run(Engine::Postgres, pg), "CREATE TABLE public.t (id int);\nCREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA public;\n");
+        assert_eq!(
+            run(Engine::Postgres, pg),
+            "CREATE TABLE public.t (id int);\nCREATE EXTENSION IF NOT EXISTS citext WITH SCHEMA public;\n"
+        );
         let my = "SET @@GLOBAL.GTID_PURGED=/*!80000 '+'*/ 'x:1-5';\n/*!50013 DEFINER=`rdsadmin`@`localhost` SQL SECURITY DEFINER */\nINSERT INTO `t` VALUES ('DEFINER=`a`@`b`');\n";
-        assert_eq!(run(Engine::Mysql, my), "/*!50013 SQL SECURITY DEFINER */\nINSERT INTO `t` VALUES ('DEFINER=`a`@`b`');\n");
+        assert_eq!(
+            run(Engine::Mysql, my),
+            "/*!50013 SQL SECURITY DEFINER */\nINSERT INTO `t` VALUES ('DEFINER=`a`@`b`');\n"
+        );
     }
 }

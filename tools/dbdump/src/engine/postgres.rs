@@ -71,7 +71,6 @@ fn kind(data_type: &str, udt: &str) -> ColumnKind {
         "bytea" => ColumnKind::Binary,
         "boolean" => ColumnKind::Bool,
         "USER-DEFINED" if udt == "citext" => ColumnKind::Text,
-        "inet" | "cidr" => ColumnKind::Other,
         _ => ColumnKind::Other,
     }
 }
@@ -81,7 +80,12 @@ pub(super) fn catalog(client: &Client) -> Result<Catalog> {
     let unique: Vec<(String, String)> = client
         .query(UNIQUE)?
         .into_iter()
-        .map(|r| (display_name(r[0].as_deref().unwrap_or(""), r[1].as_deref().unwrap_or("")), r[2].clone().unwrap_or_default()))
+        .map(|r| {
+            (
+                display_name(r[0].as_deref().unwrap_or(""), r[1].as_deref().unwrap_or("")),
+                r[2].clone().unwrap_or_default(),
+            )
+        })
         .collect();
     let mut tables: Vec<Table> = Vec::new();
     for row in client.query(COLUMNS)? {
@@ -121,7 +125,9 @@ impl SnapshotHolder {
         use std::io::{BufRead, Write};
         let mut cmd = client.client_command()?;
         cmd.args(["-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1"]);
-        cmd.stdin(std::process::Stdio::piped()).stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped());
+        cmd.stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped());
         let mut child = cmd.spawn().map_err(|e| opskit::Error::unavailable(format!("cannot run psql: {e}")))?;
         let mut stdin = child.stdin.take().expect("piped");
         stdin
@@ -170,7 +176,10 @@ pub fn subset(client: &Client, table: &Table, condition: &str, snapshot: &str) -
     cmd.args(["-c", &format!("COPY (SELECT {list} FROM {} WHERE {condition}) TO STDOUT", table.sql_name)]);
     cmd.args(["-c", "COMMIT"]);
     Ok(vec![
-        crate::pipeline::Part::Text(format!("\n-- dbdump: the rows of {} where {condition}\nCOPY {} ({list}) FROM stdin;\n", table.name, table.sql_name)),
+        crate::pipeline::Part::Text(format!(
+            "\n-- dbdump: the rows of {} where {condition}\nCOPY {} ({list}) FROM stdin;\n",
+            table.name, table.sql_name
+        )),
         crate::pipeline::Part::Command(cmd, format!("dumping the subset of {}", table.name)),
         crate::pipeline::Part::Text("\\.\n\n".to_owned()),
     ])

@@ -49,8 +49,18 @@ pub fn by_name(column: &Column) -> Option<Suspicion> {
     let text = matches!(column.kind, ColumnKind::Text | ColumnKind::Other);
     let (what, suggested) = if any(&["email", "mail", "emailaddress"]) {
         ("an email address", Transform::Email)
-    } else if any(&["password", "passwd", "pwd", "secret", "token", "apikey", "credential", "credentials", "salt", "otp"])
-        || joined.contains("password")
+    } else if any(&[
+        "password",
+        "passwd",
+        "pwd",
+        "secret",
+        "token",
+        "apikey",
+        "credential",
+        "credentials",
+        "salt",
+        "otp",
+    ]) || joined.contains("password")
         || joined.contains("apikey")
         || joined.contains("accesskey")
     {
@@ -69,7 +79,8 @@ pub fn by_name(column: &Column) -> Option<Suspicion> {
         ("an IP address", Transform::Hash)
     } else if has("first") && has("name") || any(&["firstname", "givenname", "forename"]) {
         ("a first name", Transform::FirstName)
-    } else if (has("last") || has("family") || has("sur")) && has("name") || any(&["lastname", "surname", "familyname"]) {
+    } else if (has("last") || has("family") || has("sur")) && has("name") || any(&["lastname", "surname", "familyname"])
+    {
         ("a last name", Transform::LastName)
     } else if joined == "name"
         || any(&["fullname", "displayname", "username", "nickname", "maidenname", "contactname", "personname"])
@@ -86,13 +97,16 @@ pub fn by_name(column: &Column) -> Option<Suspicion> {
     Some(Suspicion { check: "by_name", detail: format!("its name looks like {what}"), suggested })
 }
 
+/// What a detector looks for, its test, and the rule that fits.
+type Detector = (&'static str, fn(&str) -> bool, Transform);
+
 /// By content: the kind of personal data most sampled values look like, when at least half do.
 pub fn by_content(values: &[String]) -> Option<Suspicion> {
     let values: Vec<&str> = values.iter().map(|v| v.trim()).filter(|v| !v.is_empty()).collect();
     if values.is_empty() {
         return None;
     }
-    let detectors: [(&str, fn(&str) -> bool, Transform); 5] = [
+    let detectors: [Detector; 5] = [
         ("emails", looks_like_email, Transform::Email),
         ("SSNs", looks_like_ssn, Transform::Hash),
         ("card numbers", looks_like_card, Transform::Mask { first: 0, last: 4 }),
@@ -146,7 +160,7 @@ pub fn looks_like_card(v: &str) -> bool {
         .enumerate()
         .map(|(i, &d)| if i % 2 == 1 { if d * 2 > 9 { d * 2 - 9 } else { d * 2 } } else { d })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 pub fn looks_like_ip(v: &str) -> bool {
@@ -170,7 +184,14 @@ mod tests {
     use super::*;
 
     fn col(name: &str) -> Column {
-        Column { name: name.into(), data_type: "text".into(), kind: ColumnKind::Text, max_len: None, nullable: true, unique: false }
+        Column {
+            name: name.into(),
+            data_type: "text".into(),
+            kind: ColumnKind::Text,
+            max_len: None,
+            nullable: true,
+            unique: false,
+        }
     }
 
     #[test]

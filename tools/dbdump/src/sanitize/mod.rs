@@ -94,7 +94,11 @@ impl Sanitizer {
         let text = String::from_utf8_lossy(value);
         let digest = |kind: &str| {
             // An email is the same person whatever its case.
-            if kind == "email" { self.key.digest(kind, text.trim().to_lowercase().as_bytes()) } else { self.key.digest(kind, value) }
+            if kind == "email" {
+                self.key.digest(kind, text.trim().to_lowercase().as_bytes())
+            } else {
+                self.key.digest(kind, value)
+            }
         };
         let max = column.max_len;
         let fake = match &column.transform {
@@ -111,8 +115,12 @@ impl Sanitizer {
             },
             Transform::Email => fakes::email(&digest("email"), max),
             Transform::Name => self.unique_text(column, fakes::full_name(&digest("name")), &digest("name")),
-            Transform::FirstName => self.unique_text(column, fakes::first_name(&digest("first_name")), &digest("first_name")),
-            Transform::LastName => self.unique_text(column, fakes::last_name(&digest("last_name")), &digest("last_name")),
+            Transform::FirstName => {
+                self.unique_text(column, fakes::first_name(&digest("first_name")), &digest("first_name"))
+            }
+            Transform::LastName => {
+                self.unique_text(column, fakes::last_name(&digest("last_name")), &digest("last_name"))
+            }
             Transform::Phone => fakes::phone(&digest("phone"), &text),
             Transform::Address => self.unique_text(column, fakes::address(&digest("address")), &digest("address")),
             Transform::DateShift { days } => fakes::date_shift(&digest("date_shift"), &text, *days),

@@ -48,7 +48,10 @@ pub fn encode_value(value: Option<&[u8]>, kind: ColumnKind, out: &mut Vec<u8>) {
         out.extend_from_slice(b"NULL");
         return;
     };
-    if matches!(kind, ColumnKind::Integer | ColumnKind::Decimal) && !value.is_empty() && value.iter().all(|b| b.is_ascii_digit() || b"-.".contains(b)) {
+    if matches!(kind, ColumnKind::Integer | ColumnKind::Decimal)
+        && !value.is_empty()
+        && value.iter().all(|b| b.is_ascii_digit() || b"-.".contains(b))
+    {
         out.extend_from_slice(value);
         return;
     }
@@ -140,9 +143,10 @@ impl<'a> MysqlFilter<'a> {
 
     fn plan_for(&self, table: &str) -> Option<TablePlan> {
         let sanitizer = self.sanitizer?;
-        let columns = self.columns.get(table).cloned().or_else(|| {
-            sanitizer.catalog.table(table).map(|t| t.columns.iter().map(|c| c.name.clone()).collect())
-        })?;
+        let columns =
+            self.columns.get(table).cloned().or_else(|| {
+                sanitizer.catalog.table(table).map(|t| t.columns.iter().map(|c| c.name.clone()).collect())
+            })?;
         sanitizer.plan(table, &columns)
     }
 

@@ -129,7 +129,10 @@ pub fn parse_copy_header(line: &str) -> Option<(String, Vec<String>)> {
 enum State {
     Normal,
     /// Inside a COPY block: the table's plan when it has rules.
-    Copy { table: String, plan: Option<TablePlan> },
+    Copy {
+        table: String,
+        plan: Option<TablePlan>,
+    },
 }
 
 pub struct PgFilter<'a> {

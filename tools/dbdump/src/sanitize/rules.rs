@@ -51,8 +51,20 @@ pub enum Transform {
 
 impl Transform {
     pub const NAMES: [&'static str; 14] = [
-        "keep", "null", "redact", "hash", "email", "name", "first_name", "last_name", "phone", "address", "date_shift",
-        "mask", "constant", "uuid",
+        "keep",
+        "null",
+        "redact",
+        "hash",
+        "email",
+        "name",
+        "first_name",
+        "last_name",
+        "phone",
+        "address",
+        "date_shift",
+        "mask",
+        "constant",
+        "uuid",
     ];
 
     pub fn name(&self) -> &'static str {
@@ -79,7 +91,7 @@ impl Transform {
         use ColumnKind as K;
         let kind = column.kind;
         let fits = match self {
-            Transform::Keep => true,
+            Transform::Keep | Transform::Constant { .. } => true,
             Transform::Null => column.nullable,
             Transform::Redact => matches!(kind, K::Text | K::Json | K::Binary | K::Other),
             Transform::Hash => matches!(kind, K::Text | K::Integer | K::Decimal | K::Other),
@@ -91,7 +103,6 @@ impl Transform {
             | Transform::Address
             | Transform::Mask { .. } => matches!(kind, K::Text | K::Other),
             Transform::DateShift { .. } => matches!(kind, K::Date | K::Timestamp | K::Text),
-            Transform::Constant { .. } => true,
             Transform::Uuid => matches!(kind, K::Uuid | K::Text),
         };
         if !fits {
@@ -200,7 +211,8 @@ pub fn parse(path: &Path, text: &str) -> Result<Rules> {
         let line = e.span().map_or(0, |s| s.start);
         at(line, e.message().trim().to_owned())
     })?;
-    let mut rules = Rules { policy: file.policy.unwrap_or_default(), tables: BTreeMap::new(), origin: Some(path.to_owned()) };
+    let mut rules =
+        Rules { policy: file.policy.unwrap_or_default(), tables: BTreeMap::new(), origin: Some(path.to_owned()) };
     for (table, spec) in file.tables {
         let start = spec.span().start;
         let spec = spec.into_inner();
@@ -210,10 +222,13 @@ pub fn parse(path: &Path, text: &str) -> Result<Rules> {
         let mut columns = BTreeMap::new();
         for (column, rule) in spec.columns {
             let offset = rule.span().start;
-            let transform = transform(rule.into_inner()).map_err(|why| at(offset, format!("`{table}.{column}`: {why}")))?;
+            let transform =
+                transform(rule.into_inner()).map_err(|why| at(offset, format!("`{table}.{column}`: {why}")))?;
             columns.insert(column, transform);
         }
-        rules.tables.insert(table, TableRules { columns, skip_data: spec.skip_data.unwrap_or(false), r#where: spec.r#where });
+        rules
+            .tables
+            .insert(table, TableRules { columns, skip_data: spec.skip_data.unwrap_or(false), r#where: spec.r#where });
     }
     Ok(rules)
 }
@@ -275,18 +290,29 @@ pub fn check_against(rules: &Rules, catalog: &Catalog, text: Option<&str>) -> Re
         let Some(live) = catalog.table(table) else {
             let known: Vec<&str> = catalog.tables.iter().map(|t| t.name.as_str()).collect();
             let near = opskit::suggest::closest(table, known.iter().copied());
-            let hint = near.first().map_or_else(|| format!("the tables are: {}", known.join(", ")), |n| format!("did you mean `{n}`?"));
-            return Err(Error::data(format!("{}: there is no table `{table}`", place(&format!("tables.{table}")))).with_hint(hint));
+            let hint = near
+                .first()
+                .map_or_else(|| format!("the tables are: {}", known.join(", ")), |n| format!("did you mean `{n}`?"));
+            return Err(Error::data(format!("{}: there is no table `{table}`", place(&format!("tables.{table}"))))
+                .with_hint(hint));
         };
         for (column, transform) in &spec.columns {
             let Some(live_column) = live.column(column) else {
                 let near = opskit::suggest::closest(column, live.columns.iter().map(|c| c.name.as_str()));
                 let hint = near.first().map_or_else(
-                    || format!("its columns are: {}", live.columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")),
+                    || {
+                        format!(
+                            "its columns are: {}",
+                            live.columns.iter().map(|c| c.name.as_str()).collect::<Vec<_>>().join(", ")
+                        )
+                    },
                     |n| format!("did you mean `{n}`?"),
                 );
-                return Err(Error::data(format!("{}: table `{table}` has no column `{column}`", place(&format!("{column} ="))))
-                    .with_hint(hint));
+                return Err(Error::data(format!(
+                    "{}: table `{table}` has no column `{column}`",
+                    place(&format!("{column} ="))
+                ))
+                .with_hint(hint));
             };
             if let Some(why) = transform.unfit_for(live_column) {
                 return Err(Error::data(format!(

@@ -31,7 +31,8 @@ impl LocalStore {
         let dir = self.dir(app, env, id);
         fs::create_dir_all(&dir).map_err(|e| cant_write(&dir, &e))?;
         let partial = dir.join(format!("{DATA}.partial"));
-        let file = fs::OpenOptions::new().write(true).create_new(true).open(&partial).map_err(|e| cant_write(&partial, &e))?;
+        let file =
+            fs::OpenOptions::new().write(true).create_new(true).open(&partial).map_err(|e| cant_write(&partial, &e))?;
         Ok(LocalWriter { file: Some(BufWriter::with_capacity(1 << 20, file)), partial, dir })
     }
 
@@ -63,7 +64,13 @@ impl LocalStore {
                     Err(e) if e.kind() == io::ErrorKind::NotFound => None,
                     Err(e) => return Err(Error::data(format!("cannot read {}: {e}", dir.display()))),
                 };
-                out.push(Listed { app: app.to_owned(), env: env.clone(), id, manifest, location: dir.join(DATA).display().to_string() });
+                out.push(Listed {
+                    app: app.to_owned(),
+                    env: env.clone(),
+                    id,
+                    manifest,
+                    location: dir.join(DATA).display().to_string(),
+                });
             }
         }
         Ok(out)
@@ -127,11 +134,10 @@ impl LocalWriter {
         fs::rename(&self.partial, &target).map_err(|e| cant_write(&target, &e))
     }
 
-    pub fn abort(mut self) -> Result<()> {
+    pub fn abort(mut self) {
         self.file.take();
         let _ = fs::remove_file(&self.partial);
         let _ = fs::remove_dir(&self.dir);
-        Ok(())
     }
 }
 

@@ -67,7 +67,10 @@ impl ObjectWriter {
     /// Remove every trace of it (an S3 multipart upload is aborted).
     pub async fn abort(self) -> Result<()> {
         match self {
-            ObjectWriter::Local(w) => w.abort(),
+            ObjectWriter::Local(w) => {
+                w.abort();
+                Ok(())
+            }
             ObjectWriter::S3(w) => w.abort().await,
         }
     }
@@ -127,7 +130,10 @@ impl Store {
             Store::Local(s) => s.list(app, env)?,
             Store::S3(s) => s.list(app, env).await?,
         };
-        dumps.sort_by(|a, b| (a.manifest.as_ref().map(|m| m.created.clone()), &a.id).cmp(&(b.manifest.as_ref().map(|m| m.created.clone()), &b.id)));
+        dumps.sort_by(|a, b| {
+            (a.manifest.as_ref().map(|m| m.created.clone()), &a.id)
+                .cmp(&(b.manifest.as_ref().map(|m| m.created.clone()), &b.id))
+        });
         Ok(dumps)
     }
 

@@ -70,9 +70,10 @@ impl S3Store {
                 async move {
                     let manifest = if has_manifest {
                         let bytes = opskit::s3::get_bytes(&client, &bucket, &key).await?;
-                        Some(serde_json::from_slice::<Manifest>(&bytes).map_err(|e| {
-                            Error::data(format!("s3://{bucket}/{key}: malformed manifest: {e}"))
-                        })?)
+                        Some(
+                            serde_json::from_slice::<Manifest>(&bytes)
+                                .map_err(|e| Error::data(format!("s3://{bucket}/{key}: malformed manifest: {e}")))?,
+                        )
                     } else {
                         None
                     };
