@@ -370,6 +370,12 @@ fn dumps_go_to_s3_readable_by_the_aws_cli_and_the_environments_database_url() {
     seed(&db, 10);
     let bucket = unique("dumps");
     ok(&sb.aws_cli().args(["s3api", "create-bucket", "--bucket", &bucket]).output().unwrap());
+    // Dumps are encrypted with the team's KMS key.
+    let key: Value =
+        serde_json::from_slice(&ok(&sb.aws_cli().args(["kms", "create-key"]).output().unwrap()).stdout).unwrap();
+    let key_id = key["KeyMetadata"]["KeyId"].as_str().unwrap().to_owned();
+    let config = std::fs::read_to_string(sb.path().join("opskit.toml")).unwrap();
+    sb.write("opskit.toml", &format!("{config}[dbdump]\nkms_key_id = \"{key_id}\"\n"));
     // The staging DATABASE_URL lives in SSM; envctl puts it there, dbdump reads it.
     ok(&sb.tool("envctl").args(["set", "staging", "DATABASE_URL"]).write_stdin(db.url()).output().unwrap());
     let store = format!("s3://{bucket}/team");
@@ -388,6 +394,12 @@ fn dumps_go_to_s3_readable_by_the_aws_cli_and_the_environments_database_url() {
     let key = format!("team/{app}/staging/{}/data.sql.zst", dump["id"].as_str().unwrap());
     let local = sb.path().join("fetched.zst");
     ok(&sb.aws_cli().args(["s3", "cp", &format!("s3://{bucket}/{key}")]).arg(&local).output().unwrap());
+    let head: Value = serde_json::from_slice(
+        &ok(&sb.aws_cli().args(["s3api", "head-object", "--bucket", &bucket, "--key", &key]).output().unwrap()).stdout,
+    )
+    .unwrap();
+    assert_eq!(head["ServerSideEncryption"], "aws:kms", "{head}");
+    assert!(head["SSEKMSKeyId"].as_str().unwrap().contains(&key_id), "{head}");
     let sql = unzstd(&local);
     assert!(sql.contains("INSERT INTO `people`") && !sql.contains("@corp-mail.org"));
     let manifest = sb.path().join("manifest.json");
@@ -654,4 +666,92 @@ fn ls_csv_has_a_column_per_table() {
         headers.iter().cloned().zip(reader.records().next().unwrap().unwrap().iter().map(str::to_owned)).collect();
     assert_eq!(row["tables.people"], "2");
     assert_eq!(row["kind"], "dump");
+}
+
+#[test]
+fn an_rds_instance_is_found_through_describe_db_instances() {
+    let (sb, _, store) = project();
+    let instance = unique("db");
+    let out = sb
+        .aws_cli()
+        // The AWS CLI's RDS commands ignore AWS_ENDPOINT_URL: name it.
+        .args(["--endpoint-url", crate::support::aws::moto_endpoint()])
+        .args(["rds", "create-db-instance", "--db-instance-identifier", &instance, "--engine", "postgres"])
+        .args([
+            "--db-instance-class",
+            "db.t3.micro",
+            "--master-username",
+            "admin",
+            "--master-user-password",
+            "secret123",
+            "--db-name",
+            "shop",
+        ])
+        .output()
+        .unwrap();
+    ok(&out);
+    let described: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let host = described["DBInstance"]["Endpoint"]["Address"].as_str().unwrap().to_owned();
+    // The emulator's endpoint does not exist: dbdump must have asked for it, and says it cannot
+    // reach it. With --iam-auth it signs a token for it first.
+    for extra in [&[][..], &["--iam-auth"]] {
+        let out = dbdump(&sb, &store).args(["lint", "--rds-instance", &instance]).args(extra).output().unwrap();
+        assert_eq!(out.status.code(), Some(69), "{extra:?}: {}", stderr_of(&out));
+        assert!(stderr_of(&out).contains(&host), "{}", stderr_of(&out));
+    }
+    dbdump(&sb, &store)
+        .args(["lint", "--rds-instance", "no-such-instance"])
+        .assert()
+        .code(66)
+        .stderr(predicate::str::contains("no-such-instance"));
+}
+
+#[test]
+fn schema_only_and_table_selection() {
+    let (sb, _, store) = project();
+    let db = Db::new("mysql");
+    seed(&db, 3);
+    let out = dbdump(&sb, &store).args(["-e", "dev", "create", "--url", &db.url(), "--schema-only"]).output().unwrap();
+    let dump = &json_lines(&out)[0];
+    assert_eq!((dump["schema_only"].as_bool(), dump["tables"]["people"].as_u64()), (Some(true), Some(0)));
+    assert!(!unzstd(Path::new(dump["location"].as_str().unwrap())).contains("INSERT INTO"));
+    let out = dbdump(&sb, &store)
+        .args([
+            "-e",
+            "dev",
+            "create",
+            "--url",
+            &db.url(),
+            "--rules",
+            "rules.toml",
+            "--tables",
+            "people,orders",
+            "--exclude-tables",
+            "orders",
+        ])
+        .output()
+        .unwrap();
+    let tables: Vec<String> = json_lines(&out)[0]["tables"].as_object().unwrap().keys().cloned().collect();
+    assert_eq!(tables, ["people"]);
+}
+
+#[test]
+fn concurrent_creates_never_clobber_each_other() {
+    let (sb, _, store) = project();
+    let db = Db::new("postgres");
+    seed(&db, 20);
+    let spawn = || {
+        let mut cmd = dbdump(&sb, &store);
+        cmd.args(["-e", "dev", "create", "--url", &db.url(), "--rules", "rules.toml"]);
+        std::thread::spawn(move || cmd.output().unwrap())
+    };
+    let runs: Vec<_> = (0..3).map(|_| spawn()).collect();
+    let mut ids: Vec<String> =
+        runs.into_iter().map(|r| json_lines(&r.join().unwrap())[0]["id"].as_str().unwrap().to_owned()).collect();
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 3, "three distinct dumps");
+    let listed = json_lines(&dbdump(&sb, &store).args(["-e", "dev", "ls"]).output().unwrap());
+    assert_eq!(listed.len(), 3);
+    assert!(listed.iter().all(|d| d["complete"] == true && d["tables"]["people"] == 20));
 }
