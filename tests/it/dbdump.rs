@@ -432,29 +432,14 @@ fn a_killed_create_leaves_nothing_listed_and_no_multipart_upload() {
     let bucket = unique("killed");
     ok(&sb.aws_cli().args(["s3api", "create-bucket", "--bucket", &bucket]).output().unwrap());
     let store = format!("s3://{bucket}");
-    let mut child = sb
-        .std_command(crate::support::bin("dbdump"))
-        .args(["--store", &store, "-vv", "-e", "dev", "create", "--url", &db.url(), "--rules", "big.toml"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
-    let mut seen = String::new();
-    while !seen.contains("multipart upload started") {
-        let mut line = String::new();
-        assert!(std::io::BufRead::read_line(&mut stderr, &mut line).unwrap() > 0, "stderr ended: {seen}");
-        seen.push_str(&line);
-    }
-    std::thread::sleep(std::time::Duration::from_millis(300));
-    #[allow(unsafe_code, clippy::cast_possible_wrap)]
-    // SAFETY: a signal to our own child.
-    unsafe {
-        libc::kill(child.id() as i32, libc::SIGTERM);
-    }
-    let mut rest = String::new();
-    std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
-    let out = child.wait_with_output().unwrap();
+    let mut cmd = sb.std_command(crate::support::bin("dbdump"));
+    cmd.args(["--store", &store, "-vv", "-e", "dev", "create", "--url", &db.url(), "--rules", "big.toml"]);
+    let (out, rest) = crate::support::signal_when(
+        cmd,
+        "multipart upload started",
+        std::time::Duration::from_millis(300),
+        libc::SIGTERM,
+    );
     assert_eq!(out.status.code(), Some(130), "{rest}");
     assert!(out.stdout.is_empty());
     let uploads =

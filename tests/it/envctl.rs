@@ -8,17 +8,6 @@ use serde_json::Value;
 
 use crate::support::{Sandbox, stderr_of, stdout_of, unique};
 
-/// A sandbox with an opskit.toml for a fresh app (dev, staging, prod declared).
-fn project() -> (Sandbox, String) {
-    let sb = Sandbox::aws();
-    let app = unique("app");
-    sb.write(
-        "opskit.toml",
-        &format!("app = \"{app}\"\n[envs.dev]\ntier = \"dev\"\n[envs.staging]\ntier = \"staging\"\n[envs.prod]\ntier = \"prod\"\n"),
-    );
-    (sb, app)
-}
-
 fn ok(out: &Output) -> &Output {
     assert!(out.status.success(), "exit {:?}: {}", out.status.code(), stderr_of(out));
     out
@@ -72,7 +61,7 @@ fn hostile() -> Vec<(&'static str, &'static str)> {
 
 #[test]
 fn set_and_get_mask_values_unless_revealed() {
-    let (sb, app) = project();
+    let (sb, app) = Sandbox::project();
     set(&sb, "dev", "DB_PASSWORD", "hunter2\n");
     let out = sb.tool("envctl").args(["get", "dev", "-o", "table"]).output().unwrap();
     let table = stdout_of(ok(&out));
@@ -88,7 +77,7 @@ fn set_and_get_mask_values_unless_revealed() {
 
 #[test]
 fn values_never_come_from_argv() {
-    let (sb, _) = project();
+    let (sb, _) = Sandbox::project();
     sb.tool("envctl").args(["set", "dev", "TOKEN=abc123"]).assert().code(2).stderr(
         predicate::str::contains("values never go on the command line").and(predicate::str::contains("abc123").not()),
     );
@@ -100,7 +89,7 @@ fn values_never_come_from_argv() {
 
 #[test]
 fn many_named_keys_are_read_in_batches_of_ten() {
-    let (sb, _) = project();
+    let (sb, _) = Sandbox::project();
     let json: serde_json::Map<String, Value> =
         (0..25).map(|i| (format!("K{i:02}"), Value::String(format!("v{i}")))).collect();
     let file = sb.write("in.json", &Value::Object(json).to_string());
@@ -113,7 +102,7 @@ fn many_named_keys_are_read_in_batches_of_ten() {
 
 #[test]
 fn missing_key_is_66_naming_it() {
-    let (sb, _) = project();
+    let (sb, _) = Sandbox::project();
     set(&sb, "dev", "PRESENT", "x");
     sb.tool("envctl")
         .args(["get", "dev", "PRESENT", "ABSENT"])
@@ -125,7 +114,7 @@ fn missing_key_is_66_naming_it() {
 
 #[test]
 fn unknown_environment_is_66() {
-    let (sb, _) = project();
+    let (sb, _) = Sandbox::project();
     sb.tool("envctl")
         .args(["get", "nosuch"])
         .assert()
@@ -135,7 +124,7 @@ fn unknown_environment_is_66() {
 
 #[test]
 fn what_envctl_writes_the_aws_cli_reads_and_the_reverse() {
-    let (sb, app) = project();
+    let (sb, app) = Sandbox::project();
     for (key, value) in hostile() {
         set(&sb, "staging", key, value);
     }
@@ -156,7 +145,7 @@ fn what_envctl_writes_the_aws_cli_reads_and_the_reverse() {
 
 #[test]
 fn pagination_keeps_every_key_of_a_deep_hierarchy() {
-    let (sb, app) = project();
+    let (sb, app) = Sandbox::project();
     // 1,050 keys, several levels deep, with `.`, `-` and `_` in their names, through import.
     let mut json = serde_json::Map::new();
     for i in 0..1050 {
@@ -187,7 +176,7 @@ fn pagination_keeps_every_key_of_a_deep_hierarchy() {
 
 #[test]
 fn diff_is_a_drift_gate() {
-    let (sb, _) = project();
+    let (sb, _) = Sandbox::project();
     for (env, k, v) in
         [("dev", "SAME", "1"), ("staging", "SAME", "1"), ("dev", "CHANGED", "a"), ("staging", "CHANGED", "b")]
     {
@@ -223,7 +212,7 @@ fn diff_is_a_drift_gate() {
 
 #[test]
 fn export_import_round_trips_hostile_values_in_every_format() {
-    let (sb, _) = project();
+    let (sb, _) = Sandbox::project();
     for (key, value) in hostile() {
         set(&sb, "dev", key, value);
     }
@@ -269,7 +258,7 @@ fn export_import_round_trips_hostile_values_in_every_format() {
 
 #[test]
 fn import_shows_the_plan_and_writes_only_with_yes() {
-    let (sb, _) = project();
+    let (sb, _) = Sandbox::project();
     set(&sb, "dev", "KEEP", "same");
     set(&sb, "dev", "OLD", "gone soon");
     let file = sb.write("in.env", "KEEP=same\nNEW=fresh\n");
@@ -308,7 +297,7 @@ fn import_shows_the_plan_and_writes_only_with_yes() {
 
 #[test]
 fn exec_passes_parameters_and_the_exit_code() {
-    let (sb, _) = project();
+    let (sb, _) = Sandbox::project();
     set(&sb, "dev", "GREETING", "hello $USER\nworld");
     set(&sb, "dev", "db/url", "postgres://x");
     set(&sb, "dev", "HOME", "/from/ssm");
@@ -343,7 +332,7 @@ fn exec_passes_parameters_and_the_exit_code() {
 
 #[test]
 fn exec_forwards_signals_to_the_command() {
-    let (sb, _) = project();
+    let (sb, _) = Sandbox::project();
     set(&sb, "dev", "X", "1");
     let mut child = sb.std_command(crate::support::bin("envctl"));
     let mut child = child
@@ -364,7 +353,7 @@ fn exec_forwards_signals_to_the_command() {
 
 #[test]
 fn temporary_environments_copy_ttl_and_reap() {
-    let (sb, app) = project();
+    let (sb, app) = Sandbox::project();
     set(&sb, "staging", "API_URL", "https://staging");
     set(&sb, "staging", "SECRET", "s");
     let override_file = sb.write("url", "https://demo");
@@ -419,7 +408,7 @@ fn temporary_environments_copy_ttl_and_reap() {
 
 #[test]
 fn rm_reads_env_records_from_stdin_and_guards_prod() {
-    let (sb, _) = project();
+    let (sb, _) = Sandbox::project();
     set(&sb, "staging", "K", "v");
     set(&sb, "prod", "K", "v");
     ok(&sb.tool("envctl").args(["copy", "staging", "demo-rm", "--ttl", "1s"]).output().unwrap());
@@ -453,7 +442,7 @@ fn rm_reads_env_records_from_stdin_and_guards_prod() {
 
 #[test]
 fn concurrent_if_version_writes_let_exactly_one_win() {
-    let (sb, _) = project();
+    let (sb, _) = Sandbox::project();
     set(&sb, "dev", "COUNTER", "0");
     let spawn = |value: &str| {
         let mut cmd = sb.tool("envctl");
@@ -473,7 +462,7 @@ fn concurrent_if_version_writes_let_exactly_one_win() {
 
 #[test]
 fn history_and_rollback() {
-    let (sb, _) = project();
+    let (sb, _) = Sandbox::project();
     for v in ["one", "two", "three"] {
         set(&sb, "dev", "K", v);
     }
@@ -491,7 +480,7 @@ fn history_and_rollback() {
 
 #[test]
 fn unset_reports_each_key() {
-    let (sb, _) = project();
+    let (sb, _) = Sandbox::project();
     set(&sb, "dev", "A", "1");
     set(&sb, "dev", "B", "2");
     let out = sb.tool("envctl").args(["unset", "dev", "A", "MISSING"]).output().unwrap();
@@ -506,7 +495,7 @@ fn unset_reports_each_key() {
 
 #[test]
 fn promote_copies_the_difference() {
-    let (sb, _) = project();
+    let (sb, _) = Sandbox::project();
     set(&sb, "dev", "SAME", "x");
     set(&sb, "staging", "SAME", "x");
     set(&sb, "dev", "NEW_FLAG", "on");
@@ -545,7 +534,7 @@ fn chamber_layout_reads_and_writes_service_paths() {
 
 #[test]
 fn empty_values_are_refused_before_anything_is_written() {
-    let (sb, _) = project();
+    let (sb, _) = Sandbox::project();
     let file = sb.write("in.env", "A=1\nB=\n");
     sb.tool("envctl")
         .args(["import", "dev", file.to_str().unwrap(), "--yes"])
@@ -557,7 +546,7 @@ fn empty_values_are_refused_before_anything_is_written() {
 
 #[test]
 fn large_values_need_a_tier_that_holds_them() {
-    let (sb, app) = project();
+    let (sb, app) = Sandbox::project();
     let big = "x".repeat(5000);
     sb.tool("envctl")
         .args(["set", "dev", "BIG"])
@@ -575,7 +564,7 @@ fn large_values_need_a_tier_that_holds_them() {
 
 #[test]
 fn dry_run_changes_nothing() {
-    let (sb, _) = project();
+    let (sb, _) = Sandbox::project();
     set(&sb, "dev", "KEEP", "1");
     set(&sb, "dev", "OLD", "2");
     set(&sb, "staging", "S", "3");
@@ -604,7 +593,7 @@ fn dry_run_changes_nothing() {
 
 #[test]
 fn copy_over_an_existing_environment_needs_force_and_confirmation() {
-    let (sb, _) = project();
+    let (sb, _) = Sandbox::project();
     set(&sb, "staging", "A", "new");
     ok(&sb.tool("envctl").args(["copy", "staging", "demo-f"]).output().unwrap());
     set(&sb, "demo-f", "EXTRA", "x");
@@ -625,7 +614,7 @@ fn copy_over_an_existing_environment_needs_force_and_confirmation() {
 
 #[test]
 fn secrets_never_reach_stderr_with_rust_log_trace() {
-    let (sb, _) = project();
+    let (sb, _) = Sandbox::project();
     let secret = "trace-S3CRET-9876";
     for (args, stdin) in [
         (&["set", "dev", "TOKEN"][..], secret),
@@ -643,7 +632,7 @@ fn secrets_never_reach_stderr_with_rust_log_trace() {
 
 #[test]
 fn secrets_never_reach_stderr_even_at_trace_level() {
-    let (sb, _) = project();
+    let (sb, _) = Sandbox::project();
     let secret = "s3cr3t-VALUE-4242";
     let out = sb.tool("envctl").args(["-vvv", "set", "dev", "TOKEN"]).write_stdin(secret).output().unwrap();
     ok(&out);
@@ -706,7 +695,7 @@ fn the_first_key_of_a_new_environment_creates_it_and_says_so() {
 
 #[test]
 fn dash_e_and_opskit_env_fill_an_omitted_environment() {
-    let (mut sb, _) = project();
+    let (mut sb, _) = Sandbox::project();
     set(&sb, "dev", "K", "dev-value");
     set(&sb, "staging", "K", "staging-value");
     let value = |out: Output| records(&out)[0]["value"].as_str().unwrap().to_owned();
@@ -735,7 +724,7 @@ fn records_of(out: &Output) -> Vec<Value> {
 
 #[test]
 fn set_keeps_a_keys_type_and_plain_values_are_shown_without_reveal() {
-    let (sb, _) = project();
+    let (sb, _) = Sandbox::project();
     ok(&sb.tool("envctl").args(["set", "dev", "LOG_LEVEL", "--type", "plain"]).write_stdin("info").output().unwrap());
     set(&sb, "dev", "LOG_LEVEL", "debug");
     set(&sb, "dev", "TOKEN", "t0ken");
@@ -757,7 +746,7 @@ fn set_keeps_a_keys_type_and_plain_values_are_shown_without_reveal() {
 
 #[test]
 fn empty_results_say_so_on_stderr_in_tables() {
-    let (sb, _) = project();
+    let (sb, _) = Sandbox::project();
     set(&sb, "dev", "K", "v");
     set(&sb, "staging", "K", "v");
     let out = sb.tool("envctl").args(["diff", "dev", "staging", "-o", "table"]).output().unwrap();
@@ -773,7 +762,7 @@ fn empty_results_say_so_on_stderr_in_tables() {
 
 #[test]
 fn show_lists_key_names_one_per_line() {
-    let (sb, _) = project();
+    let (sb, _) = Sandbox::project();
     set(&sb, "dev", "A_KEY", "1");
     set(&sb, "dev", "B_KEY", "2");
     let out = stdout_of(ok(&sb.tool("envctl").args(["show", "dev", "-o", "table"]).output().unwrap()));
@@ -782,7 +771,7 @@ fn show_lists_key_names_one_per_line() {
 
 #[test]
 fn an_interrupted_copy_stops_cleanly_says_how_to_finish_and_stays_marked_until_finished() {
-    let (sb, app) = project();
+    let (sb, app) = Sandbox::project();
     let keys = 600;
     let json: serde_json::Map<String, Value> =
         (0..keys).map(|i| (format!("K{i:04}"), Value::String(format!("v{i}")))).collect();
@@ -793,31 +782,12 @@ fn an_interrupted_copy_stops_cleanly_says_how_to_finish_and_stays_marked_until_f
         .output()
         .unwrap());
 
-    let mut child = sb
-        .std_command(crate::support::bin("envctl"))
-        .args(["-v", "copy", "staging", "demo-int", "--ttl", "1h"])
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    // Wait until the writing has begun, then press Ctrl-C.
-    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
-    let mut seen = String::new();
-    while !seen.contains("writing parameters") {
-        let mut line = String::new();
-        assert!(std::io::BufRead::read_line(&mut stderr, &mut line).unwrap() > 0, "stderr ended: {seen}");
-        seen.push_str(&line);
-    }
-    std::thread::sleep(std::time::Duration::from_millis(150));
-    #[allow(unsafe_code, clippy::cast_possible_wrap)]
-    // SAFETY: a signal to our own child.
-    unsafe {
-        libc::kill(child.id() as i32, libc::SIGINT);
-    }
-    let mut rest = String::new();
-    std::io::Read::read_to_string(&mut stderr, &mut rest).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(out.status.code(), Some(130), "{seen}{rest}");
+    let mut cmd = sb.std_command(crate::support::bin("envctl"));
+    cmd.args(["-v", "copy", "staging", "demo-int", "--ttl", "1h"]);
+    // Ctrl-C once the writing has begun.
+    let (out, rest) =
+        crate::support::signal_when(cmd, "writing parameters", std::time::Duration::from_millis(150), libc::SIGINT);
+    assert_eq!(out.status.code(), Some(130), "{rest}");
     let error = rest.lines().find(|l| l.starts_with("envctl: error: ")).unwrap_or_else(|| panic!("{rest}"));
     assert!(error.contains(&format!("of {keys} keys written to demo-int; it is marked incomplete")), "{error}");
     assert!(
@@ -874,7 +844,7 @@ fn read_dotenv(sb: &Sandbox, reader: &str, file: &std::path::Path) -> BTreeMap<S
 
 #[test]
 fn dotenv_exports_read_back_exactly_in_sh_python_dotenv_and_nodes_dotenv() {
-    let (sb, _) = project();
+    let (sb, _) = Sandbox::project();
     let readable = [
         ("DOLLAR", "dollar $HOME and $(id) and $"),
         ("QUOTED", "a \"quoted\" value"),

@@ -9,22 +9,11 @@ use predicates::prelude::*;
 use serde_json::{Value, json};
 
 use crate::support::fake::{FakeEndpoint, Reply, Request};
-use crate::support::{Sandbox, stderr_of, stdout_of, unique};
-
-/// A sandbox whose opskit.toml declares dev, staging and prod for a fresh app.
-fn project(extra: &str) -> (Sandbox, String) {
-    let sb = Sandbox::aws();
-    let app = unique("app");
-    sb.write(
-        "opskit.toml",
-        &format!("app = \"{app}\"\n[envs.dev]\ntier = \"dev\"\n[envs.staging]\ntier = \"staging\"\n[envs.prod]\ntier = \"prod\"\n{extra}"),
-    );
-    (sb, app)
-}
+use crate::support::{Sandbox, stderr_of, stdout_of};
 
 /// The same project, its AWS calls sent to `fake` with fast retries.
 fn against(fake: &FakeEndpoint) -> (Sandbox, String) {
-    let (mut sb, app) = project("");
+    let (mut sb, app) = Sandbox::project();
     sb.set("AWS_ENDPOINT_URL", &fake.url).set("AWS_RETRY_MODE", "standard").set("AWS_MAX_ATTEMPTS", "3");
     (sb, app)
 }
@@ -72,7 +61,7 @@ fn an_explicit_profile_signs_with_its_own_keys_even_when_the_environment_has_key
 
 #[test]
 fn a_profile_that_does_not_exist_is_a_config_error_naming_it() {
-    let (sb, _) = project("");
+    let (sb, _) = Sandbox::project();
     sb.write(".aws/config", "[profile real]\nregion = us-east-1\n");
     let out = run(&sb, &["--profile", "typo", "get", "dev"]);
     assert_eq!(out.status.code(), Some(78), "{}", stderr_of(&out));
@@ -103,7 +92,7 @@ fn an_environments_region_beats_the_ambient_aws_region() {
 #[test]
 fn a_command_spanning_two_environments_uses_each_ones_region() {
     // The emulator keeps each region's parameters apart, as AWS does.
-    let (mut sb, app) = project("");
+    let (mut sb, app) = Sandbox::project();
     sb.unset("AWS_REGION");
     sb.write(
         "opskit.toml",
@@ -149,7 +138,7 @@ fn global_flag_ids_cannot_collide_with_a_commands_arguments() {
 
 #[test]
 fn a_refused_argument_that_may_be_a_value_is_never_echoed() {
-    let (sb, _) = project("");
+    let (sb, _) = Sandbox::project();
     for (args, secret) in [
         (&["set", "dev", "API_TOKEN", "c2VjcmV0LXRva2Vu=="][..], "c2VjcmV0LXRva2Vu"),
         (&["set", "dev", "s3cr+t"], "s3cr+t"),
@@ -187,7 +176,7 @@ fn aws_max_attempts_is_honoured() {
         assert_eq!(run(&sb, &["get", "dev"]).status.code(), Some(69));
         assert_eq!(fake.requests().len().to_string(), attempts);
     }
-    let (mut sb, _) = project("");
+    let (mut sb, _) = Sandbox::project();
     sb.set("AWS_MAX_ATTEMPTS", "lots");
     let out = run(&sb, &["get", "dev"]);
     assert_eq!(out.status.code(), Some(78));
@@ -230,7 +219,7 @@ fn each_kind_of_failure_has_its_exit_code_and_the_services_message() {
 fn assume_role_failures_are_classified_too() {
     let role = "arn:aws:iam::123456789012:role/debug";
     // STS refusing the connection: unavailable, not a login problem.
-    let (mut sb, _) = project("");
+    let (mut sb, _) = Sandbox::project();
     sb.set("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:1").set("AWS_MAX_ATTEMPTS", "2");
     let out = run(&sb, &["--role-arn", role, "get", "dev"]);
     assert_eq!(out.status.code(), Some(69), "{}", stderr_of(&out));
@@ -257,7 +246,7 @@ fn assume_role_failures_are_classified_too() {
 
 #[test]
 fn the_users_config_cannot_lower_a_tier_or_change_the_app() {
-    let (sb, _) = project("");
+    let (sb, _) = Sandbox::project();
     sb.write(".config/opskit/config.toml", "[envs.prod]\ntier = \"dev\"\n");
     let out = run(&sb, &["rm", "prod", "--dry-run"]);
     assert_eq!(out.status.code(), Some(78));
@@ -330,7 +319,7 @@ fn import_without_yes_or_a_terminal_refuses_instead_of_exiting_0() {
 
 #[test]
 fn a_malformed_registry_entry_is_skipped_with_a_warning_naming_it() {
-    let (sb, app) = project("");
+    let (sb, app) = Sandbox::project();
     sb.tool("envctl").args(["set", "dev", "K"]).write_stdin("v").assert().success();
     sb.tool("envctl").args(["copy", "dev", "demo-ok", "--ttl", "1h"]).assert().success();
     let bad = format!("/opskit/{app}/envs/demo-bad");
@@ -352,7 +341,7 @@ fn a_malformed_registry_entry_is_skipped_with_a_warning_naming_it() {
 
 #[test]
 fn a_full_disk_on_stdout_is_73_naming_stdout() {
-    let (sb, _) = project("");
+    let (sb, _) = Sandbox::project();
     sb.tool("envctl").args(["set", "dev", "K", "--type", "plain"]).write_stdin("v").assert().success();
     let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
     let out = sb.std_command(crate::support::bin("envctl")).args(["get", "dev"]).stdout(full).output().unwrap();
@@ -362,7 +351,7 @@ fn a_full_disk_on_stdout_is_73_naming_stdout() {
 
 #[test]
 fn an_invalid_timeout_is_a_config_error() {
-    let (mut sb, _) = project("");
+    let (mut sb, _) = Sandbox::project();
     sb.write("opskit.toml", "app = \"a\"\ntimeout = \"soon\"\n");
     let out = run(&sb, &["ls"]);
     assert_eq!(out.status.code(), Some(78));

@@ -8,17 +8,7 @@ use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
 use crate::support::pty::Pty;
-use crate::support::{Sandbox, bin, stderr_of, stdout_of, unique};
-
-fn project() -> (Sandbox, String) {
-    let sb = Sandbox::aws();
-    let app = unique("app");
-    sb.write(
-        "opskit.toml",
-        &format!("app = \"{app}\"\n[envs.dev]\ntier = \"dev\"\n[envs.staging]\ntier = \"staging\"\n[envs.prod]\ntier = \"prod\"\n"),
-    );
-    (sb, app)
-}
+use crate::support::{Sandbox, bin, stderr_of, stdout_of};
 
 fn values(sb: &Sandbox, env: &str) -> BTreeMap<String, String> {
     let out = sb.tool("envctl").args(["get", env, "--reveal", "-o", "json"]).output().unwrap();
@@ -39,7 +29,7 @@ fn envctl(sb: &Sandbox, args: &[&str], cols: u16) -> Pty {
 
 #[test]
 fn a_typed_secret_ends_at_ctrl_d_and_the_prompt_names_the_environment_and_tier() {
-    let (sb, _) = project();
+    let (sb, _) = Sandbox::project();
     let mut pty = envctl(&sb, &["set", "staging", "API_TOKEN"], 120);
     pty.wait_for("value for API_TOKEN in staging (staging tier;");
     pty.send(b"s3cr3t-typed");
@@ -52,7 +42,7 @@ fn a_typed_secret_ends_at_ctrl_d_and_the_prompt_names_the_environment_and_tier()
 
 #[test]
 fn a_pasted_multi_line_value_is_read_whole_and_nothing_reaches_the_shell() {
-    let (sb, _) = project();
+    let (sb, _) = Sandbox::project();
     let pem = "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nBKcwggSjAgEAAoIBAQC7\n-----END PRIVATE KEY-----";
     // A shell that runs envctl, then reads the next line typed: had any pasted line been left
     // over, the shell would read (or run) it.
@@ -82,7 +72,7 @@ fn a_pasted_multi_line_value_is_read_whole_and_nothing_reaches_the_shell() {
 
 #[test]
 fn a_prompt_shows_the_plan_first_and_no_is_exit_1() {
-    let (sb, _) = project();
+    let (sb, _) = Sandbox::project();
     sb.tool("envctl").args(["set", "prod", "OLD_FLAG"]).write_stdin("1").assert().success();
     let file = sb.write("in.env", "NEW_A=1\nNEW_B=2\n");
     let mut pty = envctl(&sb, &["--no-color", "import", "dev", file.to_str().unwrap()], 100);
@@ -106,7 +96,7 @@ fn a_prompt_shows_the_plan_first_and_no_is_exit_1() {
 
 #[test]
 fn a_long_plan_is_summarised() {
-    let (sb, _) = project();
+    let (sb, _) = Sandbox::project();
     let lines = (0..45).map(|i| format!("K{i:02}=v")).collect::<Vec<_>>().join("\n");
     let file = sb.write("many.env", &lines);
     let mut pty = envctl(&sb, &["--no-color", "import", "dev", file.to_str().unwrap()], 100);
@@ -119,7 +109,7 @@ fn a_long_plan_is_summarised() {
 
 #[test]
 fn tables_fit_the_terminal_and_bulk_writes_end_with_a_summary() {
-    let (sb, _) = project();
+    let (sb, _) = Sandbox::project();
     let long = "https://example.com/".to_owned() + &"very-long-path-segment/".repeat(8);
     for (key, value) in [("API_URL", long.as_str()), ("GREETING", "こんにちは世界、長い挨拶の文です"), ("SHORT", "x")]
     {

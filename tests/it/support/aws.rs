@@ -88,6 +88,18 @@ impl Sandbox {
         sb
     }
 
+    /// An AWS sandbox whose opskit.toml declares dev, staging and prod (tiers as named) for a
+    /// fresh app; the app's name.
+    pub fn project() -> (Sandbox, String) {
+        let sb = Sandbox::aws();
+        let app = super::unique("app");
+        sb.write(
+            "opskit.toml",
+            &format!("app = \"{app}\"\n[envs.dev]\ntier = \"dev\"\n[envs.staging]\ntier = \"staging\"\n[envs.prod]\ntier = \"prod\"\n"),
+        );
+        (sb, app)
+    }
+
     /// The AWS CLI, an independent client, in this sandbox.
     pub fn aws_cli(&self) -> assert_cmd::Command {
         let mut cmd = self.command(venv_bin("aws"));

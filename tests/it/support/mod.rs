@@ -116,6 +116,34 @@ impl Sandbox {
     }
 }
 
+/// Run `cmd`, wait until its stderr shows `needle` (it runs with `-v` or more), let it go on
+/// for `after`, send it `signal`, and wait for its end: its output, and its whole stderr.
+pub fn signal_when(
+    mut cmd: std::process::Command,
+    needle: &str,
+    after: std::time::Duration,
+    signal: i32,
+) -> (std::process::Output, String) {
+    use std::io::{BufRead, Read};
+    let mut child =
+        cmd.stdout(std::process::Stdio::piped()).stderr(std::process::Stdio::piped()).spawn().expect("spawn");
+    let mut stderr = std::io::BufReader::new(child.stderr.take().expect("piped"));
+    let mut seen = String::new();
+    while !seen.contains(needle) {
+        let mut line = String::new();
+        assert!(stderr.read_line(&mut line).expect("read stderr") > 0, "stderr ended before `{needle}`: {seen}");
+        seen.push_str(&line);
+    }
+    std::thread::sleep(after);
+    #[allow(unsafe_code, clippy::cast_possible_wrap)]
+    // SAFETY: a signal to our own child.
+    unsafe {
+        libc::kill(child.id() as i32, signal);
+    }
+    stderr.read_to_string(&mut seen).expect("read stderr");
+    (child.wait_with_output().expect("wait"), seen)
+}
+
 /// stderr of a finished command, as text.
 pub fn stderr_of(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()

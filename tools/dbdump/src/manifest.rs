@@ -14,6 +14,13 @@ pub struct Manifest {
     pub id: String,
     pub app: String,
     pub env: String,
+    #[serde(flatten)]
+    pub details: Details,
+}
+
+/// What a manifest says of a dump, beyond which it is.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Details {
     pub engine: Engine,
     pub server_version: String,
     /// RFC 3339 UTC.
@@ -34,16 +41,17 @@ pub struct Manifest {
     pub key_fingerprint: Option<String>,
     pub schema_hash: String,
     pub schema_only: bool,
-    /// Rows per table.
-    pub tables: BTreeMap<String, u64>,
+    pub database: String,
     /// Where the database was: `SSM /casetracker/staging/DATABASE_URL`, `--url`, `rds db-1`.
     pub source: String,
-    pub database: String,
     /// `dbdump <version>`.
     pub tool: String,
+    /// Rows per table.
+    pub tables: BTreeMap<String, u64>,
 }
 
-/// A dump as `ls` (and `create`) report it.
+/// A dump as `ls` (and `create`) report it: which it is, where, whether complete, and its
+/// manifest's details when it has one.
 #[derive(Clone, Debug, Serialize)]
 pub struct DumpRecord {
     pub kind: &'static str,
@@ -53,28 +61,7 @@ pub struct DumpRecord {
     pub complete: bool,
     pub location: String,
     #[serde(flatten)]
-    pub manifest: Option<ManifestFields>,
-}
-
-/// The manifest's fields in a record (all but those the record already has).
-#[derive(Clone, Debug, Serialize)]
-pub struct ManifestFields {
-    pub engine: Engine,
-    pub server_version: String,
-    pub created: String,
-    pub creator: String,
-    pub size: u64,
-    pub sql_bytes: u64,
-    pub sha256: String,
-    pub sanitised: bool,
-    pub no_sanitise_reason: Option<String>,
-    pub rules_hash: Option<String>,
-    pub key_fingerprint: Option<String>,
-    pub schema_hash: String,
-    pub schema_only: bool,
-    pub database: String,
-    pub source: String,
-    pub tables: BTreeMap<String, u64>,
+    pub details: Option<Details>,
 }
 
 impl Record for DumpRecord {
@@ -101,6 +88,7 @@ impl Record for DumpRecord {
         "schema_only",
         "database",
         "source",
+        "tool",
         "tables.*",
     ];
 }
@@ -120,24 +108,7 @@ impl DumpRecord {
             env: m.env,
             complete: true,
             location,
-            manifest: Some(ManifestFields {
-                engine: m.engine,
-                server_version: m.server_version,
-                created: m.created,
-                creator: m.creator,
-                size: m.size,
-                sql_bytes: m.sql_bytes,
-                sha256: m.sha256,
-                sanitised: m.sanitised,
-                no_sanitise_reason: m.no_sanitise_reason,
-                rules_hash: m.rules_hash,
-                key_fingerprint: m.key_fingerprint,
-                schema_hash: m.schema_hash,
-                schema_only: m.schema_only,
-                database: m.database,
-                source: m.source,
-                tables: m.tables,
-            }),
+            details: Some(m.details),
         }
     }
 
@@ -149,7 +120,7 @@ impl DumpRecord {
             env: env.into(),
             complete: false,
             location,
-            manifest: None,
+            details: None,
         }
     }
 }

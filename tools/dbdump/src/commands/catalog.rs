@@ -19,7 +19,7 @@ fn record(dump: &Listed) -> DumpRecord {
 /// Print dumps; CSV gets a `tables.<name>` column for every table any of them has.
 fn emit(app: &DbDump<'_>, dumps: &[Listed], empty: &str) -> anyhow::Result<()> {
     let mut tables: Vec<String> =
-        dumps.iter().filter_map(|d| d.manifest.as_ref()).flat_map(|m| m.tables.keys().cloned()).collect();
+        dumps.iter().filter_map(|d| d.manifest.as_ref()).flat_map(|m| m.details.tables.keys().cloned()).collect();
     tables.sort();
     tables.dedup();
     let mut out = app
@@ -137,7 +137,7 @@ pub async fn prune(app: &DbDump<'_>, keep_last: Option<usize>, older_than: Optio
     let now = SystemTime::now();
     let dumps = store.list(app.app()?, app.ctx.env_name()).await?;
     let age = |d: &Listed| {
-        let created = d.manifest.as_ref().map_or_else(|| id_time(&d.id), |m| m.created.clone());
+        let created = d.manifest.as_ref().map_or_else(|| id_time(&d.id), |m| m.details.created.clone());
         humantime::parse_rfc3339(&created).ok().and_then(|t| now.duration_since(t).ok()).unwrap_or_default()
     };
     let mut doomed = Vec::new();

@@ -9,7 +9,7 @@ use opskit::{Error, Exit, Tier};
 
 use crate::app::{DbDump, SourceArgs};
 use crate::engine::{Catalog, Client, postgres};
-use crate::manifest::{DumpRecord, Manifest, new_id};
+use crate::manifest::{Details, DumpRecord, Manifest, new_id};
 use crate::pipeline::{self, Part};
 use crate::sanitize::Sanitizer;
 use crate::sanitize::rules::Rules;
@@ -89,29 +89,31 @@ pub async fn create(app: &DbDump<'_>, args: CreateArgs) -> anyhow::Result<Exit> 
         id: id.clone(),
         app: source.app.clone(),
         env: source.env.clone(),
-        engine: source.url.engine,
-        server_version: catalog.server_version.clone(),
-        created: humantime::format_rfc3339_seconds(now).to_string(),
-        creator,
-        size: dumped.size,
-        sql_bytes: dumped.stats.bytes_out,
-        sha256: dumped.sha256,
-        sanitised,
-        no_sanitise_reason: args.reason.clone(),
-        rules_hash: (!rules.is_empty()).then(|| rules.hash()),
-        key_fingerprint: sanitizer.as_ref().map(|s| s.key_fingerprint()),
-        schema_hash: catalog.schema_hash(),
-        schema_only: args.schema_only,
-        tables: rows,
-        source: format!("{} ({})", source.origin, source.url.display()),
-        database: source.url.database.clone(),
-        tool: format!("dbdump {}", env!("CARGO_PKG_VERSION")),
+        details: Details {
+            engine: source.url.engine,
+            server_version: catalog.server_version.clone(),
+            created: humantime::format_rfc3339_seconds(now).to_string(),
+            creator,
+            size: dumped.size,
+            sql_bytes: dumped.stats.bytes_out,
+            sha256: dumped.sha256,
+            sanitised,
+            no_sanitise_reason: args.reason.clone(),
+            rules_hash: (!rules.is_empty()).then(|| rules.hash()),
+            key_fingerprint: sanitizer.as_ref().map(|s| s.key_fingerprint()),
+            schema_hash: catalog.schema_hash(),
+            schema_only: args.schema_only,
+            database: source.url.database.clone(),
+            source: format!("{} ({})", source.origin, source.url.display()),
+            tool: format!("dbdump {}", env!("CARGO_PKG_VERSION")),
+            tables: rows,
+        },
     };
     store.put_manifest(&manifest).await?;
     let mut out = app
         .ctx
         .emitter()
-        .columns(DumpRecord::fixed_columns().chain(manifest.tables.keys().map(|t| format!("tables.{t}"))));
+        .columns(DumpRecord::fixed_columns().chain(manifest.details.tables.keys().map(|t| format!("tables.{t}"))));
     out.emit(&DumpRecord::of(&manifest, location))?;
     out.finish()?;
     Ok(Exit::Success)

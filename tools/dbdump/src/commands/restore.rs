@@ -54,11 +54,11 @@ pub async fn restore(app: &DbDump<'_>, args: RestoreArgs) -> anyhow::Result<Exit
         Error::data(format!("dump {} is incomplete (it has no manifest): it cannot be restored", dump.id))
             .with_hint("`dbdump ls --all` shows incomplete dumps")
     })?;
-    if manifest.engine != target.engine {
+    if manifest.details.engine != target.engine {
         return Err(Error::usage(format!(
             "dump {} is a {} dump; --to names a {} database",
             dump.id,
-            manifest.engine.as_str(),
+            manifest.details.engine.as_str(),
             target.engine.as_str()
         ))
         .into());
@@ -77,7 +77,7 @@ pub async fn restore(app: &DbDump<'_>, args: RestoreArgs) -> anyhow::Result<Exit
         opskit::error::note(&format!(
             "would restore dump {} ({} bytes of SQL) into {}{}",
             dump.id,
-            manifest.sql_bytes,
+            manifest.details.sql_bytes,
             target.display(),
             if exists && args.clean { " after dropping it" } else { "" }
         ));
@@ -129,8 +129,8 @@ pub async fn restore(app: &DbDump<'_>, args: RestoreArgs) -> anyhow::Result<Exit
         database: target.database.clone(),
         created_database: created,
         sql_bytes,
-        tables: manifest.tables.len(),
-        rows: manifest.tables.values().sum(),
+        tables: manifest.details.tables.len(),
+        rows: manifest.details.tables.values().sum(),
     })?;
     out.finish()?;
     Ok(Exit::Success)
@@ -140,7 +140,7 @@ pub async fn restore(app: &DbDump<'_>, args: RestoreArgs) -> anyhow::Result<Exit
 pub async fn cat(app: &DbDump<'_>, which: &str) -> anyhow::Result<Exit> {
     let store = app.store().await?;
     let dump = app.find(&store, which).await?;
-    let engine = dump.manifest.as_ref().map_or(Engine::Postgres, |m| m.engine);
+    let engine = dump.manifest.as_ref().map_or(Engine::Postgres, |m| m.details.engine);
     let fetched = store.fetch_verified(&dump).await?;
     pipeline::restore(fetched.path().to_path_buf(), engine, false, None).await?;
     Ok(Exit::Success)

@@ -131,8 +131,8 @@ impl Store {
             Store::S3(s) => s.list(app, env).await?,
         };
         dumps.sort_by(|a, b| {
-            (a.manifest.as_ref().map(|m| m.created.clone()), &a.id)
-                .cmp(&(b.manifest.as_ref().map(|m| m.created.clone()), &b.id))
+            (a.manifest.as_ref().map(|m| m.details.created.clone()), &a.id)
+                .cmp(&(b.manifest.as_ref().map(|m| m.details.created.clone()), &b.id))
         });
         Ok(dumps)
     }
@@ -149,13 +149,14 @@ impl Store {
             Store::S3(s) => s.fetch(dump).await?,
         };
         let (size, sha) = local::digest(fetched.path())?;
-        if size != manifest.size || sha != manifest.sha256 {
+        let expected = &manifest.details;
+        if size != expected.size || sha != expected.sha256 {
             return Err(Error::data(format!(
                 "dump {} is corrupted: its data is {size} bytes with SHA-256 {}…, the manifest says {} bytes and {}…",
                 dump.id,
                 &sha[..12],
-                manifest.size,
-                &manifest.sha256[..12.min(manifest.sha256.len())]
+                expected.size,
+                &expected.sha256[..12.min(expected.sha256.len())]
             ))
             .with_hint("take a new dump; nothing was restored from this one"));
         }
