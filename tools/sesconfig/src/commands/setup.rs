@@ -1,0 +1,251 @@
+//! `sesconfig setup` and `teardown`: the SES side of a domain, created (or updated) step by
+//! step, idempotently, and removed again.
+//!
+//! Against an endpoint that lacks an operation, setup does every step it can, names each one it
+//! could not, and exits 69 at the end, after printing the DNS records.
+
+use opskit::prompt::PlanItem;
+use opskit::{Error, Exit};
+
+use crate::app::App;
+use crate::dns::ResolverAddr;
+use crate::domain::Domain;
+use crate::identity::{Failure, SesResult};
+use crate::records::{DnsRecord, Step, StepStatus};
+use crate::required;
+use crate::settings::{DmarcPolicy, Events, MxFailure};
+
+pub struct SetupArgs<'a> {
+    pub domain: Option<&'a str>,
+    pub mail_from: Option<&'a str>,
+    pub dmarc_policy: Option<DmarcPolicy>,
+    pub dmarc_rua: Option<&'a str>,
+    pub config_set: Option<&'a str>,
+    pub events: Option<Events>,
+    pub mx_failure: Option<MxFailure>,
+    pub resolver: Option<ResolverAddr>,
+}
+
+/// One step of the plan: what it is for, the API operation, what it acts on.
+struct Planned {
+    step: &'static str,
+    api: &'static str,
+    target: String,
+}
+
+fn step(p: &Planned, status: StepStatus, detail: Option<String>) -> Step {
+    Step { kind: "step", step: p.step, api: p.api, target: p.target.clone(), status, detail }
+}
+
+pub async fn setup(app: &App<'_>, args: SetupArgs<'_>) -> anyhow::Result<Exit> {
+    let domain = app.domain(args.domain)?;
+    let mail_from = app.mail_from(&domain, args.mail_from)?;
+    let set = app.configuration_set(args.config_set);
+    let events = match (&args.events, &app.settings.events) {
+        (Some(e), _) => Some(e.clone()),
+        (None, Some(text)) => Some(Events::parse(text).map_err(|e| Error::config(format!("[sesconfig] events: {e}")))?),
+        (None, None) => None,
+    };
+    if events.is_some() && set.is_none() {
+        return Err(Error::usage("--events needs a configuration set to attach them to")
+            .with_hint("add --config-set NAME (or `configuration_set` in [sesconfig])")
+            .into());
+    }
+    // A configuration set without a destination would leave bounces unhandled: EventBridge's
+    // default bus exists in every account.
+    let events = set.as_ref().map(|_| events.unwrap_or(Events::EventBridge));
+    let mx_failure = args.mx_failure.or(app.settings.mail_from_mx_failure).unwrap_or_default();
+    let dmarc = app.dmarc_rua(args.dmarc_rua)?;
+
+    let mut plan = vec![Planned { step: "identity", api: "CreateEmailIdentity", target: domain.to_string() }];
+    if let Some(set) = &set {
+        plan.push(Planned { step: "configuration_set", api: "CreateConfigurationSet", target: set.clone() });
+        if let Some(events) = &events {
+            plan.push(Planned {
+                step: "event_destination",
+                api: "CreateConfigurationSetEventDestination",
+                target: format!("{set}: bounces and complaints to {}", events.describe()),
+            });
+        }
+        plan.push(Planned {
+            step: "default_configuration_set",
+            api: "PutEmailIdentityConfigurationSetAttributes",
+            target: format!("{domain} → {set}"),
+        });
+    }
+    plan.push(Planned {
+        step: "mail_from",
+        api: "PutEmailIdentityMailFromAttributes",
+        target: format!("{domain} → {mail_from} (on MX failure: {})", mx_failure_text(mx_failure)),
+    });
+    plan.push(Planned {
+        step: "suppression",
+        api: "PutAccountSuppressionAttributes",
+        target: "account: suppress BOUNCE, COMPLAINT".to_owned(),
+    });
+
+    let mut out = app
+        .ctx
+        .emitter()
+        .brief::<Step>(&["step", "api", "target", "status", "detail"])
+        .brief::<DnsRecord>(&["name", "type", "value", "purpose"]);
+    if app.ctx.dry_run {
+        for p in &plan {
+            out.emit(&step(p, StepStatus::Planned, None))?;
+        }
+        out.finish()?;
+        opskit::error::note(&format!(
+            "dry run: {} API calls planned, nothing changed; the DNS records are printed once the identity exists",
+            plan.len()
+        ));
+        return Ok(Exit::Success);
+    }
+
+    let ses = app.ses().await?;
+    let before = ses.identity(&domain).await.map_err(Error::from)?;
+    let account_id = match events {
+        Some(Events::EventBridge) => Some(crate::identity::account_id(&app.ctx.sdk().await?).await?),
+        _ => None,
+    };
+    let mut unsupported: Vec<&'static str> = Vec::new();
+    for p in &plan {
+        let result: SesResult<(StepStatus, Option<String>)> = match p.step {
+            "identity" => ses.create_identity(&domain).await.map(|created| {
+                if created {
+                    (StepStatus::Done, Some("Easy DKIM".to_owned()))
+                } else {
+                    (StepStatus::Unchanged, Some("exists".to_owned()))
+                }
+            }),
+            "configuration_set" => {
+                let set = set.as_deref().unwrap_or_default();
+                ses.create_configuration_set(set).await.map(|created| {
+                    (
+                        if created { StepStatus::Done } else { StepStatus::Unchanged },
+                        (!created).then(|| "exists".to_owned()),
+                    )
+                })
+            }
+            "event_destination" => {
+                let (set, events) = (set.as_deref().unwrap_or_default(), events.as_ref().expect("planned with events"));
+                ses.create_event_destination(set, events, account_id.as_deref().unwrap_or_default()).await.map(
+                    |created| {
+                        (
+                            if created { StepStatus::Done } else { StepStatus::Unchanged },
+                            (!created).then(|| "exists".to_owned()),
+                        )
+                    },
+                )
+            }
+            "default_configuration_set" => {
+                let set = set.as_deref().unwrap_or_default();
+                if before.as_ref().and_then(|i| i.configuration_set.as_deref()) == Some(set) {
+                    Ok((StepStatus::Unchanged, Some("already the default".to_owned())))
+                } else {
+                    ses.set_default_configuration_set(&domain, set).await.map(|()| (StepStatus::Done, None))
+                }
+            }
+            "mail_from" => {
+                if before.as_ref().and_then(|i| i.mail_from.as_deref()) == Some(mail_from.as_str()) {
+                    Ok((StepStatus::Unchanged, Some("already set".to_owned())))
+                } else {
+                    ses.put_mail_from(&domain, &mail_from, mx_failure).await.map(|()| (StepStatus::Done, None))
+                }
+            }
+            "suppression" => ses.suppress_bounces_and_complaints().await.map(|()| (StepStatus::Done, None)),
+            other => unreachable!("unplanned step {other}"),
+        };
+        match result {
+            Ok((status, detail)) => out.emit(&step(p, status, detail))?,
+            Err(Failure::Unsupported { api, endpoint }) => {
+                unsupported.push(api);
+                out.emit(&step(p, StepStatus::Unsupported, Some(format!("{endpoint} has no {api}"))))?;
+            }
+            Err(Failure::Error(e)) => {
+                out.emit(&step(p, StepStatus::Failed, Some(e.to_string())))?;
+                return Err(e.into());
+            }
+        }
+    }
+
+    // The DNS records to create, from the identity as SES now has it.
+    let identity = ses.require_identity(&domain).await?;
+    let dmarc = app.dmarc_to_publish(&domain, args.resolver, args.dmarc_policy, dmarc.as_deref()).await?;
+    for record in required::records(&domain, &identity.dkim_tokens, &mail_from, ses.region(), &dmarc) {
+        out.emit(&record)?;
+    }
+    out.finish()?;
+    if !unsupported.is_empty() {
+        return Err(Error::unavailable(format!(
+            "setup of {domain} incomplete: the endpoint does not support {}",
+            unsupported.join(", ")
+        ))
+        .with_hint("every other step was done; run setup against AWS itself to finish (it is idempotent)")
+        .into());
+    }
+    opskit::error::note(&format!(
+        "set up {domain} in {}; create the DNS records above, then `sesconfig check {domain}`",
+        ses.region()
+    ));
+    Ok(Exit::Success)
+}
+
+fn mx_failure_text(m: MxFailure) -> &'static str {
+    match m {
+        MxFailure::UseDefaultValue => "send from amazonses.com",
+        MxFailure::RejectMessage => "reject",
+    }
+}
+
+pub async fn teardown(app: &App<'_>, domain: Option<&str>, config_set: Option<&str>) -> anyhow::Result<Exit> {
+    let domain: Domain = app.domain(domain)?;
+    let set = app.configuration_set(config_set);
+    let mut plan = vec![Planned { step: "identity", api: "DeleteEmailIdentity", target: domain.to_string() }];
+    if let Some(set) = &set {
+        plan.push(Planned { step: "configuration_set", api: "DeleteConfigurationSet", target: set.clone() });
+    }
+    let mut out = app.ctx.emitter().brief::<Step>(&["step", "api", "target", "status", "detail"]);
+    if app.ctx.dry_run {
+        for p in &plan {
+            out.emit(&step(p, StepStatus::Planned, None))?;
+        }
+        out.finish()?;
+        return Ok(Exit::Success);
+    }
+    let ses = app.ses().await?;
+    // Not found is not found, before anything is asked or deleted.
+    ses.require_identity(&domain).await?;
+    let items: Vec<PlanItem<'_>> = plan
+        .iter()
+        .map(|p| PlanItem {
+            action: if p.step == "identity" { "delete identity" } else { "delete configuration set" },
+            name: &p.target,
+        })
+        .collect();
+    app.ctx.confirm_plan(
+        &format!("sesconfig teardown {domain} in {}:", ses.region()),
+        &items,
+        &format!("delete SES sending for {domain}"),
+    )?;
+    for p in &plan {
+        let result = match p.step {
+            "identity" => ses.delete_identity(&domain).await,
+            _ => ses.delete_configuration_set(&p.target).await,
+        };
+        match result {
+            Ok(true) => out.emit(&step(p, StepStatus::Done, None))?,
+            Ok(false) => out.emit(&step(p, StepStatus::Unchanged, Some("not there".to_owned())))?,
+            Err(failure) => {
+                let e = Error::from(failure);
+                out.emit(&step(p, StepStatus::Failed, Some(e.to_string())))?;
+                return Err(e.into());
+            }
+        }
+    }
+    out.finish()?;
+    opskit::error::note(&format!(
+        "removed {domain} from SES in {}; account-level suppression stays (other identities use it); delete the DNS records `sesconfig dns` listed",
+        ses.region()
+    ));
+    Ok(Exit::Success)
+}
