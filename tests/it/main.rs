@@ -11,4 +11,6 @@ mod doctor;
 mod envctl;
 mod foundation;
 mod install;
+mod sesconfig;
+mod sesconfig_dns;
 mod terminal;

@@ -1,0 +1,1 @@
+//! sesconfig against the moto server (SES), with the AWS CLI as a second client.
