@@ -59,6 +59,13 @@ impl Zone {
         self.record(name, "TXT", &quoted.join(" "))
     }
 
+    /// Lines of a zone file as they are (a snippet `sesconfig dns --format bind` printed).
+    #[must_use]
+    pub fn raw(mut self, text: &str) -> Zone {
+        self.lines.extend(text.lines().map(str::to_owned));
+        self
+    }
+
     #[must_use]
     pub fn undelegated(mut self) -> Zone {
         self.delegated = false;

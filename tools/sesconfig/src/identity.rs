@@ -74,8 +74,10 @@ fn is_not_found<E: ProvideErrorMetadata>(err: &SdkError<E, HttpResponse>) -> boo
     err.code().is_some_and(|c| c == "NotFoundException")
 }
 
+/// SESv2's `AlreadyExistsException` (SES v1 and some emulators say
+/// `ConfigurationSetAlreadyExistsException`).
 fn is_already_exists<E: ProvideErrorMetadata>(err: &SdkError<E, HttpResponse>) -> bool {
-    err.code().is_some_and(|c| c == "AlreadyExistsException")
+    err.code().is_some_and(|c| c.ends_with("AlreadyExistsException"))
 }
 
 /// A configuration set's event destination, as far as check needs it.

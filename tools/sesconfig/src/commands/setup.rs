@@ -110,6 +110,7 @@ pub async fn setup(app: &App<'_>, args: SetupArgs<'_>) -> anyhow::Result<Exit> {
     let mut unsupported: Vec<&'static str> = Vec::new();
     for p in &plan {
         let result: SesResult<(StepStatus, Option<String>)> = match p.step {
+            "identity" if before.is_some() => Ok((StepStatus::Unchanged, Some("exists".to_owned()))),
             "identity" => ses.create_identity(&domain).await.map(|created| {
                 if created {
                     (StepStatus::Done, Some("Easy DKIM".to_owned()))
