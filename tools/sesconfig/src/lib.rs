@@ -1,6 +1,8 @@
 //! sesconfig: set up and check Amazon SES sending for an application domain, including live DNS.
 
 mod app;
+#[cfg(test)]
+mod aws_smithy_mocks_tests;
 mod checks;
 mod commands;
 mod dns;

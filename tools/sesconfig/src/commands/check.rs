@@ -170,7 +170,7 @@ mod tests {
             (r#"{"kind":"dns_record","type":"CNAME","value":"v","purpose":"dkim"}"#, "has no `name` field"),
         ] {
             let err = read(&format!("{good}\n{text}")).unwrap_err();
-            assert_eq!(err.exit(), opskit::Exit::DataErr);
+            assert_eq!(err.exit(), Exit::DataErr);
             assert!(err.to_string().contains(why) && err.to_string().contains("record 2"), "{err}");
         }
     }
