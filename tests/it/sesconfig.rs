@@ -314,9 +314,10 @@ fn send_test_goes_through_the_configuration_set_and_prints_the_message_id() {
         .output()
         .unwrap();
     let data: Value = serde_json::from_slice(&dump.stdout).unwrap();
-    let sent = data["ses"]["Message"].as_array().unwrap().iter().find(|m| m["id"] == id).expect("moto has the message");
-    assert_eq!(sent["source"], format!("noreply@{d}"));
-    assert_eq!(sent["destinations"]["ToAddresses"][0], "dev@example.org");
+    let accepted =
+        data["ses"]["Message"].as_array().unwrap().iter().find(|m| m["id"] == id).expect("moto has the message");
+    assert_eq!(accepted["source"], format!("noreply@{d}"));
+    assert_eq!(accepted["destinations"]["ToAddresses"][0], "dev@example.org");
     let bad =
         sb.tool("sesconfig").args(["send-test", "--from", "noreply", "--to", "dev@example.org"]).output().unwrap();
     assert_eq!(bad.status.code(), Some(2));

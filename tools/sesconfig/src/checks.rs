@@ -168,7 +168,7 @@ fn dmarc_records(txt: &[String]) -> Vec<&String> {
 }
 
 async fn dmarc(dns: &Dns, domain: &Domain, record: &DnsRecord) -> Result<(Finding, Option<Dmarc>), Error> {
-    let wanted = Dmarc::parse(&record.value).map(|d| d.policy()).unwrap_or(DmarcPolicy::None);
+    let wanted = Dmarc::parse(&record.value).map_or(DmarcPolicy::None, |d| d.policy());
     let base = Finding::fail("dmarc", &record.name).expected(record.value.clone());
     let txt = dns.txt(&record.name).await?;
     Ok(match dmarc_records(txt.records()).as_slice() {

@@ -45,8 +45,7 @@ pub fn bind(records: &[DnsRecord]) -> String {
     for r in records {
         let value = match r.r#type.as_str() {
             "TXT" => quote_txt(&r.value),
-            "CNAME" => format!("{}.", r.value),
-            "MX" => format!("{}.", r.value),
+            "CNAME" | "MX" => format!("{}.", r.value),
             _ => r.value.clone(),
         };
         let _ = writeln!(out, "{}.\t{}\tIN\t{}\t{value}", r.name, r.ttl, r.r#type);

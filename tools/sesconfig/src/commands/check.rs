@@ -37,30 +37,23 @@ pub async fn check(app: &App<'_>, args: &CheckArgs<'_>) -> anyhow::Result<Exit> 
         resolver
     };
     let mut unsupported = Vec::new();
-    match stdin_records {
-        Some(expected) => {
-            for finding in checks::dns_records(&dns, &domain, &expected).await? {
-                out.emit(&finding)?;
-                findings.push(finding);
-            }
-        }
-        None => {
-            let mail_from = app.mail_from(&domain, args.mail_from)?;
-            let ses = app.ses().await?;
-            let identity = ses.require_identity(&domain).await?;
-            let dmarc = crate::dns::dmarc::Dmarc::merged(None, app.dmarc_policy(None), None);
-            let expected = required::records(&domain, &identity.dkim_tokens, &mail_from, ses.region(), &dmarc);
-            for finding in checks::dns_records(&dns, &domain, &expected).await? {
-                out.emit(&finding)?;
-                findings.push(finding);
-            }
-            let (ses_findings, missing) = checks::ses(&ses, &identity, &mail_from).await?;
-            for finding in ses_findings {
-                out.emit(&finding)?;
-                findings.push(finding);
-            }
-            unsupported = missing;
-        }
+    let mut ses_checks = Vec::new();
+    let expected = if let Some(expected) = stdin_records {
+        expected
+    } else {
+        let mail_from = app.mail_from(&domain, args.mail_from)?;
+        let ses = app.ses().await?;
+        let identity = ses.require_identity(&domain).await?;
+        let dmarc = crate::dns::dmarc::Dmarc::merged(None, app.dmarc_policy(None), None);
+        let expected = required::records(&domain, &identity.dkim_tokens, &mail_from, ses.region(), &dmarc);
+        let (ses_findings, missing) = checks::ses(&ses, &identity, &mail_from).await?;
+        unsupported = missing;
+        ses_checks = ses_findings;
+        expected
+    };
+    for finding in checks::dns_records(&dns, &domain, &expected).await?.into_iter().chain(ses_checks) {
+        out.emit(&finding)?;
+        findings.push(finding);
     }
     out.finish()?;
     let failed = findings.iter().filter(|f| f.status == Status::Fail).count();

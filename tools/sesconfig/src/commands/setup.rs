@@ -10,8 +10,8 @@ use opskit::{Error, Exit};
 use crate::app::App;
 use crate::dns::ResolverAddr;
 use crate::domain::Domain;
-use crate::identity::{Failure, SesResult};
-use crate::records::{DnsRecord, Step, StepStatus};
+use crate::identity::{Failure, Ses, SesResult};
+use crate::records::{DnsRecord, IdentityRecord, Step, StepStatus};
 use crate::required;
 use crate::settings::{DmarcPolicy, Events, MxFailure};
 
@@ -54,35 +54,15 @@ pub async fn setup(app: &App<'_>, args: SetupArgs<'_>) -> anyhow::Result<Exit> {
     // A configuration set without a destination would leave bounces unhandled: EventBridge's
     // default bus exists in every account.
     let events = set.as_ref().map(|_| events.unwrap_or(Events::EventBridge));
-    let mx_failure = args.mx_failure.or(app.settings.mail_from_mx_failure).unwrap_or_default();
-    let dmarc = app.dmarc_rua(args.dmarc_rua)?;
-
-    let mut plan = vec![Planned { step: "identity", api: "CreateEmailIdentity", target: domain.to_string() }];
-    if let Some(set) = &set {
-        plan.push(Planned { step: "configuration_set", api: "CreateConfigurationSet", target: set.clone() });
-        if let Some(events) = &events {
-            plan.push(Planned {
-                step: "event_destination",
-                api: "CreateConfigurationSetEventDestination",
-                target: format!("{set}: bounces and complaints to {}", events.describe()),
-            });
-        }
-        plan.push(Planned {
-            step: "default_configuration_set",
-            api: "PutEmailIdentityConfigurationSetAttributes",
-            target: format!("{domain} → {set}"),
-        });
-    }
-    plan.push(Planned {
-        step: "mail_from",
-        api: "PutEmailIdentityMailFromAttributes",
-        target: format!("{domain} → {mail_from} (on MX failure: {})", mx_failure_text(mx_failure)),
-    });
-    plan.push(Planned {
-        step: "suppression",
-        api: "PutAccountSuppressionAttributes",
-        target: "account: suppress BOUNCE, COMPLAINT".to_owned(),
-    });
+    let target = Target {
+        domain: &domain,
+        mail_from: &mail_from,
+        set: set.as_deref(),
+        events: events.as_ref(),
+        mx_failure: args.mx_failure.or(app.settings.mail_from_mx_failure).unwrap_or_default(),
+    };
+    let rua = app.dmarc_rua(args.dmarc_rua)?;
+    let plan = plan(&target);
 
     let mut out = app
         .ctx
@@ -103,60 +83,13 @@ pub async fn setup(app: &App<'_>, args: SetupArgs<'_>) -> anyhow::Result<Exit> {
 
     let ses = app.ses().await?;
     let before = ses.identity(&domain).await.map_err(Error::from)?;
-    let account_id = match events {
+    let account_id = match target.events {
         Some(Events::EventBridge) => Some(crate::identity::account_id(&app.ctx.sdk().await?).await?),
         _ => None,
     };
     let mut unsupported: Vec<&'static str> = Vec::new();
     for p in &plan {
-        let result: SesResult<(StepStatus, Option<String>)> = match p.step {
-            "identity" if before.is_some() => Ok((StepStatus::Unchanged, Some("exists".to_owned()))),
-            "identity" => ses.create_identity(&domain).await.map(|created| {
-                if created {
-                    (StepStatus::Done, Some("Easy DKIM".to_owned()))
-                } else {
-                    (StepStatus::Unchanged, Some("exists".to_owned()))
-                }
-            }),
-            "configuration_set" => {
-                let set = set.as_deref().unwrap_or_default();
-                ses.create_configuration_set(set).await.map(|created| {
-                    (
-                        if created { StepStatus::Done } else { StepStatus::Unchanged },
-                        (!created).then(|| "exists".to_owned()),
-                    )
-                })
-            }
-            "event_destination" => {
-                let (set, events) = (set.as_deref().unwrap_or_default(), events.as_ref().expect("planned with events"));
-                ses.create_event_destination(set, events, account_id.as_deref().unwrap_or_default()).await.map(
-                    |created| {
-                        (
-                            if created { StepStatus::Done } else { StepStatus::Unchanged },
-                            (!created).then(|| "exists".to_owned()),
-                        )
-                    },
-                )
-            }
-            "default_configuration_set" => {
-                let set = set.as_deref().unwrap_or_default();
-                if before.as_ref().and_then(|i| i.configuration_set.as_deref()) == Some(set) {
-                    Ok((StepStatus::Unchanged, Some("already the default".to_owned())))
-                } else {
-                    ses.set_default_configuration_set(&domain, set).await.map(|()| (StepStatus::Done, None))
-                }
-            }
-            "mail_from" => {
-                if before.as_ref().and_then(|i| i.mail_from.as_deref()) == Some(mail_from.as_str()) {
-                    Ok((StepStatus::Unchanged, Some("already set".to_owned())))
-                } else {
-                    ses.put_mail_from(&domain, &mail_from, mx_failure).await.map(|()| (StepStatus::Done, None))
-                }
-            }
-            "suppression" => ses.suppress_bounces_and_complaints().await.map(|()| (StepStatus::Done, None)),
-            other => unreachable!("unplanned step {other}"),
-        };
-        match result {
+        match perform(&ses, p, &target, before.as_ref(), account_id.as_deref()).await {
             Ok((status, detail)) => out.emit(&step(p, status, detail))?,
             Err(Failure::Unsupported { api, endpoint }) => {
                 unsupported.push(api);
@@ -171,7 +104,7 @@ pub async fn setup(app: &App<'_>, args: SetupArgs<'_>) -> anyhow::Result<Exit> {
 
     // The DNS records to create, from the identity as SES now has it.
     let identity = ses.require_identity(&domain).await?;
-    let dmarc = app.dmarc_to_publish(&domain, args.resolver, args.dmarc_policy, dmarc.as_deref()).await?;
+    let dmarc = app.dmarc_to_publish(&domain, args.resolver, args.dmarc_policy, rua.as_deref()).await?;
     for record in required::records(&domain, &identity.dkim_tokens, &mail_from, ses.region(), &dmarc) {
         out.emit(&record)?;
     }
@@ -189,6 +122,84 @@ pub async fn setup(app: &App<'_>, args: SetupArgs<'_>) -> anyhow::Result<Exit> {
         ses.region()
     ));
     Ok(Exit::Success)
+}
+
+/// What the steps act on.
+struct Target<'a> {
+    domain: &'a Domain,
+    mail_from: &'a Domain,
+    set: Option<&'a str>,
+    events: Option<&'a Events>,
+    mx_failure: MxFailure,
+}
+
+/// The steps, in order: identity; the configuration set, its event destination and making it
+/// the default (when there is one); MAIL FROM; suppression.
+fn plan(t: &Target<'_>) -> Vec<Planned> {
+    let domain = t.domain;
+    let mut plan = vec![Planned { step: "identity", api: "CreateEmailIdentity", target: domain.to_string() }];
+    if let Some(set) = t.set {
+        plan.push(Planned { step: "configuration_set", api: "CreateConfigurationSet", target: set.to_owned() });
+        if let Some(events) = t.events {
+            plan.push(Planned {
+                step: "event_destination",
+                api: "CreateConfigurationSetEventDestination",
+                target: format!("{set}: bounces and complaints to {}", events.describe()),
+            });
+        }
+        plan.push(Planned {
+            step: "default_configuration_set",
+            api: "PutEmailIdentityConfigurationSetAttributes",
+            target: format!("{domain} → {set}"),
+        });
+    }
+    plan.push(Planned {
+        step: "mail_from",
+        api: "PutEmailIdentityMailFromAttributes",
+        target: format!("{domain} → {} (on MX failure: {})", t.mail_from, mx_failure_text(t.mx_failure)),
+    });
+    plan.push(Planned {
+        step: "suppression",
+        api: "PutAccountSuppressionAttributes",
+        target: "account: suppress BOUNCE, COMPLAINT".to_owned(),
+    });
+    plan
+}
+
+fn created(created: bool) -> (StepStatus, Option<String>) {
+    if created { (StepStatus::Done, None) } else { (StepStatus::Unchanged, Some("exists".to_owned())) }
+}
+
+/// One step. What the identity already has (`before`) is left as it is.
+async fn perform(
+    ses: &Ses,
+    p: &Planned,
+    t: &Target<'_>,
+    before: Option<&IdentityRecord>,
+    account_id: Option<&str>,
+) -> SesResult<(StepStatus, Option<String>)> {
+    let set = t.set.unwrap_or_default();
+    match p.step {
+        "identity" if before.is_some() => Ok((StepStatus::Unchanged, Some("exists".to_owned()))),
+        "identity" => ses.create_identity(t.domain).await.map(created),
+        "configuration_set" => ses.create_configuration_set(set).await.map(created),
+        "event_destination" => {
+            let events = t.events.expect("planned with events");
+            ses.create_event_destination(set, events, account_id.unwrap_or_default()).await.map(created)
+        }
+        "default_configuration_set" if before.and_then(|i| i.configuration_set.as_deref()) == Some(set) => {
+            Ok((StepStatus::Unchanged, Some("already the default".to_owned())))
+        }
+        "default_configuration_set" => {
+            ses.set_default_configuration_set(t.domain, set).await.map(|()| (StepStatus::Done, None))
+        }
+        "mail_from" if before.and_then(|i| i.mail_from.as_deref()) == Some(t.mail_from.as_str()) => {
+            Ok((StepStatus::Unchanged, Some("already set".to_owned())))
+        }
+        "mail_from" => ses.put_mail_from(t.domain, t.mail_from, t.mx_failure).await.map(|()| (StepStatus::Done, None)),
+        "suppression" => ses.suppress_bounces_and_complaints().await.map(|()| (StepStatus::Done, None)),
+        other => unreachable!("unplanned step {other}"),
+    }
 }
 
 fn mx_failure_text(m: MxFailure) -> &'static str {

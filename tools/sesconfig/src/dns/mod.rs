@@ -81,26 +81,24 @@ impl fmt::Debug for Dns {
 impl Dns {
     /// The resolver `--resolver` names, else the system's (/etc/resolv.conf).
     pub fn new(resolver: Option<ResolverAddr>) -> Result<Dns, Error> {
-        match resolver {
-            Some(ResolverAddr(addr)) => Ok(Dns::asking(vec![addr], true, addr.to_string())),
-            None => {
-                let (config, _) = hickory_resolver::system_conf::read_system_conf().map_err(|e| {
-                    Error::config(format!("cannot read the system's DNS settings (/etc/resolv.conf): {e}"))
-                        .with_hint("name a DNS server with --resolver IP[:PORT]")
-                })?;
-                let servers: Vec<SocketAddr> = config
-                    .name_servers()
-                    .iter()
-                    .map(|ns| SocketAddr::new(ns.ip, ns.connections.first().map_or(53, |c| c.port)))
-                    .collect();
-                if servers.is_empty() {
-                    return Err(Error::config("the system names no DNS server (/etc/resolv.conf)")
-                        .with_hint("name one with --resolver IP[:PORT]"));
-                }
-                let list = servers.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
-                Ok(Dns::asking(servers, true, format!("the system resolver ({list})")))
-            }
+        if let Some(ResolverAddr(addr)) = resolver {
+            return Ok(Dns::asking(vec![addr], true, addr.to_string()));
         }
+        let (config, _) = hickory_resolver::system_conf::read_system_conf().map_err(|e| {
+            Error::config(format!("cannot read the system's DNS settings (/etc/resolv.conf): {e}"))
+                .with_hint("name a DNS server with --resolver IP[:PORT]")
+        })?;
+        let servers: Vec<SocketAddr> = config
+            .name_servers()
+            .iter()
+            .map(|ns| SocketAddr::new(ns.ip, ns.connections.first().map_or(53, |c| c.port)))
+            .collect();
+        if servers.is_empty() {
+            return Err(Error::config("the system names no DNS server (/etc/resolv.conf)")
+                .with_hint("name one with --resolver IP[:PORT]"));
+        }
+        let list = servers.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ");
+        Ok(Dns::asking(servers, true, format!("the system resolver ({list})")))
     }
 
     fn asking(servers: Vec<SocketAddr>, recursion: bool, source: String) -> Dns {
@@ -226,7 +224,7 @@ impl Dns {
                     let code = response.metadata.response_code;
                     if matches!(code, ResponseCode::NoError | ResponseCode::NXDomain) {
                         return Ok(RawAnswer {
-                            metadata: response.metadata.clone(),
+                            metadata: response.metadata,
                             answers: response.answers.clone(),
                             authorities: response.authorities.clone(),
                         });
