@@ -239,6 +239,17 @@ fn bind_output_served_by_nsd_passes_check_and_the_json_pipeline_agrees() {
     let out = sb.command("bash").args(["-c", &pipeline]).output().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
     assert_eq!(records(&out).len(), 7);
+    // DESIGN.md's chain: the records as name, type and value lines for a DNS console.
+    let jq = format!(
+        "set -o pipefail; '{}' dns {d} -o json --resolver {} | jq -r '.[] | \"\\(.name) \\(.type) \\(.value)\"'",
+        bin.display(),
+        server.addr()
+    );
+    let out = sb.command("bash").args(["-c", &jq]).output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    let lines: Vec<String> = stdout_of(&out).lines().map(str::to_owned).collect();
+    assert_eq!(lines.len(), 6);
+    assert_eq!(lines[5], format!("_dmarc.{d} TXT v=DMARC1; p=none"));
 }
 
 #[test]

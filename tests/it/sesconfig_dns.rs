@@ -415,3 +415,35 @@ fn findings_table_at_a_terminal() {
     assert!(mx.contains(" fail ") && mx.contains("wrong region"), "{mx}");
     assert!(screen.contains("1 of 7 checks failed"), "{screen}");
 }
+
+/// `[sesconfig]` in opskit.toml names the domain; a key it does not know is an error naming
+/// file and line.
+#[test]
+fn opskit_toml_gives_the_domain_and_unknown_keys_are_refused() {
+    let d = domain();
+    let server = DnsServer::start(&[zone(&d, Fault::None)]);
+    let sb = Sandbox::new();
+    sb.write(
+        "opskit.toml",
+        &format!("app = \"casetracker\"\n\n[sesconfig]\ndomain = \"{d}\"\ndmarc_policy = \"quarantine\"\n"),
+    );
+    let out = sb
+        .tool("sesconfig")
+        .args(["check", "-", "--resolver", &server.addr()])
+        .write_stdin(ndjson(&expected(&d)))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr_of(&out));
+    assert_eq!(stdout_of(&out).lines().count(), 7);
+    sb.write("opskit.toml", "app = \"casetracker\"\n\n[sesconfig]\ndomian = \"example.gov\"\n");
+    let out = sb.tool("sesconfig").args(["check", "-"]).write_stdin("").output().unwrap();
+    assert_eq!(out.status.code(), Some(78));
+    assert!(
+        stderr_of(&out).starts_with(&format!(
+            "sesconfig: error: {}:4: unknown field `domian`",
+            sb.path().join("opskit.toml").display()
+        )),
+        "{}",
+        stderr_of(&out)
+    );
+}
