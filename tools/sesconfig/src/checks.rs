@@ -33,9 +33,14 @@ pub fn delegation(domain: &Domain, d: &Delegation, source: &str) -> Finding {
     }
 }
 
-/// Check every expected record against DNS.
-pub async fn dns_records(dns: &Dns, domain: &Domain, expected: &[DnsRecord]) -> Result<Vec<Finding>, Error> {
-    let mut findings = Vec::new();
+/// Check every expected record against DNS, adding a finding each to `findings` (so those made
+/// before a DNS failure are kept and printed).
+pub async fn dns_records(
+    dns: &Dns,
+    domain: &Domain,
+    expected: &[DnsRecord],
+    findings: &mut Vec<Finding>,
+) -> Result<(), Error> {
     let mail_from =
         expected.iter().find(|r| r.purpose() == Some(Purpose::MailFromMx) || r.purpose() == Some(Purpose::MailFromSpf));
     for record in expected {
@@ -55,7 +60,7 @@ pub async fn dns_records(dns: &Dns, domain: &Domain, expected: &[DnsRecord]) -> 
         };
         findings.push(finding);
     }
-    Ok(findings)
+    Ok(())
 }
 
 /// `name` with the domain appended again: what a DNS console makes of a full name typed into a

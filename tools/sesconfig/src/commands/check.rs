@@ -22,43 +22,26 @@ pub struct CheckArgs<'a> {
 pub async fn check(app: &App<'_>, args: &CheckArgs<'_>) -> anyhow::Result<Exit> {
     let domain = app.domain(args.domain)?;
     // Everything that can be wrong with the input is found before the first query.
-    let stdin_records = if args.from_stdin { Some(read_expected(&domain, opskit::input::stdin())?) } else { None };
+    let expected = if args.from_stdin {
+        Expected::Records(read_expected(&domain, opskit::input::stdin())?)
+    } else {
+        Expected::FromSes { mail_from: app.mail_from(&domain, args.mail_from)? }
+    };
     let resolver = Dns::new(args.resolver)?;
-    let mut out =
-        app.ctx.emitter().brief::<Finding>(&["check", "name", "status", "found", "hint"]).on_empty("nothing to check");
     let mut findings = Vec::new();
-    let dns = if args.authoritative {
-        let (authority, delegation) = resolver.authoritative(&domain).await?;
-        let finding = checks::delegation(&domain, &delegation, authority.source());
-        out.emit(&finding)?;
-        findings.push(finding);
-        authority
-    } else {
-        resolver
-    };
     let mut unsupported = Vec::new();
-    let mut ses_checks = Vec::new();
-    let expected = if let Some(expected) = stdin_records {
-        expected
-    } else {
-        let mail_from = app.mail_from(&domain, args.mail_from)?;
-        let ses = app.ses().await?;
-        let identity = ses.require_identity(&domain).await?;
-        let dmarc = crate::dns::dmarc::Dmarc::merged(None, app.dmarc_policy(None), None);
-        let expected = required::records(&domain, &identity.dkim_tokens, &mail_from, ses.region(), &dmarc);
-        let (ses_findings, missing) = checks::ses(&ses, &identity, &mail_from).await?;
-        unsupported = missing;
-        ses_checks = ses_findings;
-        expected
-    };
-    for finding in checks::dns_records(&dns, &domain, &expected).await?.into_iter().chain(ses_checks) {
-        out.emit(&finding)?;
-        findings.push(finding);
+    // Findings are printed once all are made, or, when a DNS or AWS call fails part-way,
+    // those made before it, then the error.
+    let result =
+        run_checks(app, args.authoritative, &domain, resolver, expected, &mut findings, &mut unsupported).await;
+    let mut out = app.ctx.emitter().brief::<Finding>(&["check", "name", "status", "found", "hint"]);
+    for finding in &findings {
+        out.emit(finding)?;
     }
     out.finish()?;
+    let asked = result?;
     let failed = findings.iter().filter(|f| f.status == Status::Fail).count();
     let warned = findings.iter().filter(|f| f.status == Status::Warn).count();
-    let asked = dns.source().to_owned();
     if failed > 0 {
         opskit::error::note(&format!(
             "{failed} of {} checks failed ({warned} warnings); DNS asked: {asked}",
@@ -77,6 +60,49 @@ pub async fn check(app: &App<'_>, args: &CheckArgs<'_>) -> anyhow::Result<Exit> 
     }
     opskit::error::note(&format!("all {} checks passed ({warned} warnings); DNS asked: {asked}", findings.len()));
     Ok(Exit::Success)
+}
+
+/// Where the expected records come from.
+enum Expected {
+    /// `check -`: records on stdin; DNS only.
+    Records(Vec<DnsRecord>),
+    /// The identity in SES, and the SES checks too.
+    FromSes { mail_from: Domain },
+}
+
+/// Every check; returns who was asked about DNS.
+async fn run_checks(
+    app: &App<'_>,
+    authoritative: bool,
+    domain: &Domain,
+    resolver: Dns,
+    expected: Expected,
+    findings: &mut Vec<Finding>,
+    unsupported: &mut Vec<&'static str>,
+) -> Result<String, Error> {
+    let dns = if authoritative {
+        let (authority, delegation) = resolver.authoritative(domain).await?;
+        findings.push(checks::delegation(domain, &delegation, authority.source()));
+        authority
+    } else {
+        resolver
+    };
+    let mail_from = match expected {
+        Expected::Records(records) => {
+            checks::dns_records(&dns, domain, &records, findings).await?;
+            return Ok(dns.source().to_owned());
+        }
+        Expected::FromSes { mail_from } => mail_from,
+    };
+    let ses = app.ses().await?;
+    let identity = ses.require_identity(domain).await?;
+    let dmarc = crate::dns::dmarc::Dmarc::merged(None, app.dmarc_policy(None), None);
+    let expected = required::records(domain, &identity.dkim_tokens, &mail_from, ses.region(), &dmarc);
+    checks::dns_records(&dns, domain, &expected, findings).await?;
+    let (ses_findings, missing) = checks::ses(&ses, &identity, &mail_from).await?;
+    findings.extend(ses_findings);
+    unsupported.extend(missing);
+    Ok(dns.source().to_owned())
 }
 
 /// `dns_record` records from stdin, each checked: a known purpose, the type it needs, a name
