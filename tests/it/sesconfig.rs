@@ -127,7 +127,7 @@ fn setup_again_changes_nothing_it_already_did() {
     let steps: Vec<(&str, &str)> = of_kind(&recs, "step")
         .iter()
         .take(2)
-        .map(|s| (s["step"].as_str().unwrap(), s["status"].as_str().unwrap()))
+        .map(|s| (s["part"].as_str().unwrap(), s["status"].as_str().unwrap()))
         .collect();
     assert_eq!(steps, [("identity", "unchanged"), ("configuration_set", "unchanged")]);
     assert_eq!(cli_tokens(&sb, &d), tokens, "the identity was not made anew");
@@ -420,7 +420,7 @@ fn setup_tables_at_a_terminal() {
     let (status, screen) = crate::support::pty::Pty::spawn(cmd, 160).finish();
     assert_eq!(status.code(), Some(69), "{screen}");
     let lines: Vec<&str> = screen.lines().collect();
-    assert!(lines[0].split_whitespace().eq(["STEP", "API", "TARGET", "STATUS", "DETAIL"]), "{screen}");
+    assert!(lines[0].split_whitespace().eq(["PART", "API", "TARGET", "STATUS", "DETAIL"]), "{screen}");
     assert!(lines[1].starts_with("identity ") && lines[1].contains(" done "), "{screen}");
     let dns_header = lines.iter().position(|l| l.starts_with("NAME")).unwrap_or_else(|| panic!("{screen}"));
     assert!(lines[dns_header].split_whitespace().eq(["NAME", "TYPE", "VALUE", "PURPOSE"]), "{screen}");

@@ -104,11 +104,13 @@ pub struct Ses {
 
 impl Ses {
     pub fn new(sdk: &aws_config::SdkConfig) -> Ses {
-        let region = sdk.region().map_or_else(|| "us-east-1".to_owned(), ToString::to_string);
+        // opskit refuses to build an SdkConfig without a region, so there always is one.
+        let region = sdk.region().map(ToString::to_string).unwrap_or_default();
         Ses { v2: opskit::aws_client!(aws_sdk_sesv2, sdk), v1: opskit::aws_client!(aws_sdk_ses, sdk), region }
     }
 
     /// From clients built elsewhere (tests build them over the SDK's mocks).
+    #[cfg(test)]
     pub fn from_clients(v2: aws_sdk_sesv2::Client, v1: aws_sdk_ses::Client, region: &str) -> Ses {
         Ses { v2, v1, region: region.to_owned() }
     }
@@ -197,15 +199,6 @@ impl Ses {
                 failure(&e, "PutEmailIdentityMailFromAttributes", &format!("setting MAIL FROM of {domain}"))
             })?;
         Ok(())
-    }
-
-    /// Whether the configuration set exists.
-    pub async fn configuration_set_exists(&self, name: &str) -> SesResult<bool> {
-        match self.v2.get_configuration_set().configuration_set_name(name).send().await {
-            Ok(_) => Ok(true),
-            Err(e) if is_not_found(&e) => Ok(false),
-            Err(e) => Err(failure(&e, "GetConfigurationSet", &format!("reading the configuration set {name}"))),
-        }
     }
 
     /// Create the configuration set; `false` when it already existed.

@@ -7,8 +7,8 @@ mod checks;
 mod commands;
 mod dns;
 mod domain;
-pub mod identity;
-pub mod records;
+mod identity;
+mod records;
 mod required;
 mod settings;
 
@@ -19,9 +19,6 @@ use crate::app::App;
 use crate::commands::{account, check, dns as dns_cmd, setup};
 use crate::dns::ResolverAddr;
 use crate::settings::{DmarcPolicy, Events, MxFailure};
-
-pub use crate::domain::Domain;
-pub use crate::settings::MxFailure as MailFromMxFailure;
 
 #[derive(Debug, Parser)]
 #[command(name = "sesconfig", version, about, propagate_version = true)]

@@ -141,12 +141,6 @@ impl Finding {
     }
 
     #[must_use]
-    pub fn found_opt(mut self, text: Option<String>) -> Finding {
-        self.found = text;
-        self
-    }
-
-    #[must_use]
     pub fn hint(mut self, text: impl Into<String>) -> Finding {
         self.hint = Some(text.into());
         self
@@ -241,8 +235,8 @@ pub enum StepStatus {
 #[derive(Clone, Debug, Serialize)]
 pub struct Step {
     pub kind: &'static str,
-    /// What the step is for: `identity`, `mail_from`, `configuration_set`, …
-    pub step: &'static str,
+    /// Which part of the setup: `identity`, `mail_from`, `configuration_set`, …
+    pub part: &'static str,
     /// The SES API operation (`CreateEmailIdentity`).
     pub api: &'static str,
     /// What it acts on.
@@ -253,7 +247,7 @@ pub struct Step {
 
 impl Record for Step {
     const KIND: &'static str = "step";
-    const COLUMNS: &'static [&'static str] = &["kind", "step", "api", "target", "status", "detail"];
+    const COLUMNS: &'static [&'static str] = &["kind", "part", "api", "target", "status", "detail"];
 }
 
 /// A sent test message.

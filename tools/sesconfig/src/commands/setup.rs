@@ -34,7 +34,7 @@ struct Planned {
 }
 
 fn step(p: &Planned, status: StepStatus, detail: Option<String>) -> Step {
-    Step { kind: "step", step: p.step, api: p.api, target: p.target.clone(), status, detail }
+    Step { kind: "step", part: p.step, api: p.api, target: p.target.clone(), status, detail }
 }
 
 pub async fn setup(app: &App<'_>, args: SetupArgs<'_>) -> anyhow::Result<Exit> {
@@ -67,7 +67,7 @@ pub async fn setup(app: &App<'_>, args: SetupArgs<'_>) -> anyhow::Result<Exit> {
     let mut out = app
         .ctx
         .emitter()
-        .brief::<Step>(&["step", "api", "target", "status", "detail"])
+        .brief::<Step>(&["part", "api", "target", "status", "detail"])
         .brief::<DnsRecord>(&["name", "type", "value", "purpose"]);
     if app.ctx.dry_run {
         for p in &plan {
@@ -216,7 +216,7 @@ pub async fn teardown(app: &App<'_>, domain: Option<&str>, config_set: Option<&s
     if let Some(set) = &set {
         plan.push(Planned { step: "configuration_set", api: "DeleteConfigurationSet", target: set.clone() });
     }
-    let mut out = app.ctx.emitter().brief::<Step>(&["step", "api", "target", "status", "detail"]);
+    let mut out = app.ctx.emitter().brief::<Step>(&["part", "api", "target", "status", "detail"]);
     if app.ctx.dry_run {
         for p in &plan {
             out.emit(&step(p, StepStatus::Planned, None))?;

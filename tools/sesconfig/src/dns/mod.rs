@@ -197,7 +197,7 @@ impl Dns {
                 _ => None,
             })
             .collect();
-        Ok(match (found.is_empty(), message.metadata.response_code) {
+        Ok(match (found.is_empty(), message.response_code) {
             (false, _) => Answer::Records(found),
             (true, ResponseCode::NXDomain) => Answer::NxDomain,
             (true, _) => Answer::NoData,
@@ -223,26 +223,12 @@ impl Dns {
                 Some(Ok(response)) => {
                     let code = response.metadata.response_code;
                     if matches!(code, ResponseCode::NoError | ResponseCode::NXDomain) {
-                        return Ok(RawAnswer {
-                            metadata: response.metadata,
-                            answers: response.answers.clone(),
-                            authorities: response.authorities.clone(),
-                        });
+                        return Ok(RawAnswer { response_code: code, answers: response.answers.clone() });
                     }
                     last = Some(format!("{server} answered {code}"));
                 }
                 Some(Err(NetError::Dns(DnsError::NoRecordsFound(no)))) => {
-                    let mut metadata = hickory_resolver::proto::op::Metadata::new(
-                        0,
-                        hickory_resolver::proto::op::MessageType::Response,
-                        hickory_resolver::proto::op::OpCode::Query,
-                    );
-                    metadata.response_code = no.response_code;
-                    return Ok(RawAnswer {
-                        metadata,
-                        answers: Vec::new(),
-                        authorities: no.soa.iter().map(|soa| (**soa).clone().into_record_of_rdata()).collect(),
-                    });
+                    return Ok(RawAnswer { response_code: no.response_code, answers: Vec::new() });
                 }
                 Some(Err(e)) => last = Some(format!("{server}: {e}")),
                 None => last = Some(format!("{server}: no answer")),
@@ -288,7 +274,7 @@ impl Dns {
         let exists = if zone == domain.as_str() {
             true
         } else {
-            authority.raw(domain.as_str(), RecordType::SOA).await?.metadata.response_code != ResponseCode::NXDomain
+            authority.raw(domain.as_str(), RecordType::SOA).await?.response_code != ResponseCode::NXDomain
         };
         let delegation = Delegation { zone, name_servers: ns_names, delegated: exists };
         Ok((authority, delegation))
@@ -327,11 +313,10 @@ pub struct Delegation {
     pub delegated: bool,
 }
 
+/// One server's answer, as it gave it.
 struct RawAnswer {
-    metadata: hickory_resolver::proto::op::Metadata,
+    response_code: ResponseCode,
     answers: Vec<hickory_resolver::proto::rr::Record>,
-    #[allow(dead_code)]
-    authorities: Vec<hickory_resolver::proto::rr::Record>,
 }
 
 fn map<T>(answer: Answer<RData>, f: impl Fn(RData) -> Option<T>) -> Answer<T> {
