@@ -431,3 +431,57 @@ fn setup_tables_at_a_terminal() {
     );
     assert!(lines.iter().all(|l| l.chars().count() <= 160), "{screen}");
 }
+
+/// teardown at a terminal: the plan, then the question; no keeps everything (exit 1), yes
+/// deletes.
+#[test]
+fn teardown_at_a_terminal_shows_the_plan_and_asks() {
+    let sb = Sandbox::aws();
+    let dns = empty_dns();
+    let d = domain();
+    setup(&sb, &dns, &d, &[]);
+    let spawn = || {
+        let mut cmd = sb.std_command(crate::support::bin("sesconfig"));
+        cmd.args(["teardown", &d, "--no-color"]);
+        crate::support::pty::Pty::spawn(cmd, 120)
+    };
+    let mut pty = spawn();
+    let screen = pty.wait_for("[y/N]");
+    assert!(screen.contains(&format!("sesconfig teardown {d} in us-east-1:")), "{screen}");
+    assert!(screen.contains(&format!("delete identity  {d}")), "{screen}");
+    pty.send(b"n\n");
+    let (status, screen) = pty.finish();
+    assert_eq!(status.code(), Some(1), "{screen}");
+    assert!(screen.contains(&format!("did not delete SES sending for {d}: not confirmed")), "{screen}");
+    assert!(identity_exists(&sb, &d));
+    let mut pty = spawn();
+    pty.wait_for("[y/N]");
+    pty.send(b"y\n");
+    let (status, screen) = pty.finish();
+    assert_eq!(status.code(), Some(0), "{screen}");
+    assert!(!identity_exists(&sb, &d));
+}
+
+#[test]
+fn bad_setup_flags_are_usage_errors() {
+    let sb = Sandbox::new();
+    for (args, message) in [
+        (
+            &["--events", "sns:bounces"][..],
+            "invalid value 'sns:bounces' for '--events <DEST>': `bounces` is not an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:TOPIC)",
+        ),
+        (
+            &["--events", "kinesis"],
+            "invalid value 'kinesis' for '--events <DEST>': `kinesis`: use sns:ARN, eventbridge or cloudwatch",
+        ),
+        (&["--events", "eventbridge"], "--events needs a configuration set to attach them to"),
+        (
+            &["--dmarc-rua", "dmarc@example.gov"],
+            "invalid value 'dmarc@example.gov' for '--dmarc-rua <URI>': `dmarc@example.gov`: DMARC report addresses are mailto: URIs (mailto:dmarc@example.gov)",
+        ),
+    ] {
+        let out = sb.tool("sesconfig").args(["setup", "example.gov"]).args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr_of(&out));
+        assert_eq!(stderr_of(&out).lines().next().unwrap(), format!("sesconfig: error: {message}"), "{args:?}");
+    }
+}

@@ -55,7 +55,12 @@ enum Fault {
 
 /// The zone as a team publishes it, with one fault.
 fn zone(domain: &str, fault: Fault) -> Zone {
-    let mut z = Zone::new(domain);
+    publish(Zone::new(domain), "", domain, fault)
+}
+
+/// The records of `domain` added to zone `z`, their names relative to it with `suffix`
+/// (`""` when `domain` is the zone's apex, `".app"` for app.<zone>).
+fn publish(mut z: Zone, suffix: &str, domain: &str, fault: Fault) -> Zone {
     for (i, t) in TOKENS.iter().enumerate() {
         let target = format!("{t}.dkim.amazonses.com.");
         z = match (fault, i) {
@@ -64,13 +69,14 @@ fn zone(domain: &str, fault: Fault) -> Zone {
             (Fault::DoubledName, 0) => z.record(&format!("{t}._domainkey.{domain}"), "CNAME", &target),
             // A value typed without its final dot: the zone is appended to it.
             (Fault::DoubledValue, 2) => {
-                z.record(&format!("{t}._domainkey"), "CNAME", &format!("{t}.dkim.amazonses.com"))
+                z.record(&format!("{t}._domainkey{suffix}"), "CNAME", &format!("{t}.dkim.amazonses.com"))
             }
-            _ => z.record(&format!("{t}._domainkey"), "CNAME", &target),
+            _ => z.record(&format!("{t}._domainkey{suffix}"), "CNAME", &target),
         };
     }
     let region = if fault == Fault::MxWrongRegion { "eu-west-1" } else { "us-east-1" };
-    z = z.record("mail", "MX", &format!("10 feedback-smtp.{region}.amazonses.com."));
+    let mail = format!("mail{suffix}");
+    z = z.record(&mail, "MX", &format!("10 feedback-smtp.{region}.amazonses.com."));
     if fault == Fault::Spf11Lookups {
         // amazonses.com (1) + s1 (1) + s1's nine includes (9) = 11.
         let nine: Vec<String> = (1..=9).map(|i| format!("include:n{i}.{domain}")).collect();
@@ -79,15 +85,15 @@ fn zone(domain: &str, fault: Fault) -> Zone {
             .txt("mail", &format!("v=spf1 include:amazonses.com include:s1.{domain} ~all"))
             .txt("s1", &format!("v=spf1 {nine} -all"));
         for i in 1..=9 {
-            z = z.txt(&format!("n{i}"), &format!("v=spf1 ip4:192.0.2.{i} -all"));
+            z = z.txt(&format!("n{i}{suffix}"), &format!("v=spf1 ip4:192.0.2.{i} -all"));
         }
     } else {
-        z = z.txt("mail", "v=spf1 include:amazonses.com ~all");
+        z = z.txt(&mail, "v=spf1 include:amazonses.com ~all");
     }
     match fault {
         Fault::DmarcMissing => z,
-        Fault::DmarcMalformed => z.txt("_dmarc", "v=DMARC1; p=block; rua=dmarc@example.gov"),
-        _ => z.txt("_dmarc", "v=DMARC1; p=quarantine; rua=mailto:dmarc@example.gov"),
+        Fault::DmarcMalformed => z.txt(&format!("_dmarc{suffix}"), "v=DMARC1; p=block; rua=dmarc@example.gov"),
+        _ => z.txt(&format!("_dmarc{suffix}"), "v=DMARC1; p=quarantine; rua=mailto:dmarc@example.gov"),
     }
 }
 
@@ -446,4 +452,48 @@ fn opskit_toml_gives_the_domain_and_unknown_keys_are_refused() {
         "{}",
         stderr_of(&out)
     );
+}
+
+/// A subdomain without a DMARC record of its own is covered by its organizational domain's
+/// (RFC 7489 6.6.3), as receivers and checkdmarc see it.
+#[test]
+fn a_subdomain_without_dmarc_is_covered_by_the_organizational_domains() {
+    let org = domain();
+    let app = format!("app.{org}");
+    let z =
+        publish(Zone::new(&org), ".app", &app, Fault::DmarcMissing).txt("_dmarc", "v=DMARC1; p=reject; sp=quarantine");
+    let server = DnsServer::start(&[z]);
+    let c = check(&server, &app, &[]);
+    assert_eq!(c.code(), Some(0), "{:?} {}", c.failed(), stderr_of(&c.out));
+    let f = c.finding("dmarc", &format!("_dmarc.{app}"));
+    assert_eq!(f["status"], "ok");
+    assert_eq!(f["found"], format!("none here; _dmarc.{org} covers subdomains: v=DMARC1; p=reject; sp=quarantine"));
+    assert!(
+        f["hint"].as_str().unwrap().starts_with(&format!("subdomains get _dmarc.{org}'s policy (quarantine)")),
+        "{f}"
+    );
+    agrees_with_checkdmarc(&server, &app, &c);
+}
+
+/// A subdomain's records kept in its parent's zone: the console appends the parent, and the
+/// doubling is found there too.
+#[test]
+fn doubling_in_a_parent_zone_is_found_for_a_subdomain() {
+    let org = domain();
+    let (named, valued) = (format!("a.{org}"), format!("b.{org}"));
+    let z = publish(Zone::new(&org), ".a", &named, Fault::DoubledName);
+    let z = publish(z, ".b", &valued, Fault::DoubledValue);
+    let server = DnsServer::start(&[z]);
+    let c = check(&server, &named, &[]);
+    let name = format!("{}._domainkey.{named}", TOKENS[0]);
+    assert_eq!(c.failed(), vec![("dkim".to_owned(), name.clone())], "{}", stderr_of(&c.out));
+    let f = c.finding("dkim", &name);
+    assert_eq!(f["found"], format!("CNAME {}.dkim.amazonses.com at {name}.{org}", TOKENS[0]));
+    assert!(f["hint"].as_str().unwrap().contains(&format!("(the console appends {org})")), "{f}");
+    let c = check(&server, &valued, &[]);
+    let name = format!("{}._domainkey.{valued}", TOKENS[2]);
+    assert_eq!(c.failed(), vec![("dkim".to_owned(), name.clone())], "{}", stderr_of(&c.out));
+    let f = c.finding("dkim", &name);
+    assert_eq!(f["found"], format!("CNAME {}.dkim.amazonses.com.{org}", TOKENS[2]));
+    assert!(f["hint"].as_str().unwrap().ends_with(&format!("does not append {org}")), "{f}");
 }

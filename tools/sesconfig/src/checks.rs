@@ -65,8 +65,21 @@ pub async fn dns_records(
 
 /// `name` with the domain appended again: what a DNS console makes of a full name typed into a
 /// field that appends the zone.
-fn doubled(name: &str, domain: &Domain) -> String {
-    format!("{name}.{domain}")
+/// The console appends its zone, which is the domain or one of its ancestors: each candidate.
+fn doubled_names(name: &str, domain: &Domain) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut zone = Some(domain.clone());
+    while let Some(current) = zone.filter(|z| z.as_str().contains('.')) {
+        out.push(format!("{name}.{current}"));
+        zone = current.parent();
+    }
+    out
+}
+
+/// What was appended to `expected` to make `found` (`tok.dkim.amazonses.com.example.gov` →
+/// `example.gov`).
+fn appended<'a>(found: &'a str, expected: &str) -> Option<&'a str> {
+    found.strip_prefix(expected)?.strip_prefix('.')
 }
 
 async fn dkim(dns: &Dns, domain: &Domain, record: &DnsRecord) -> Result<Finding, Error> {
@@ -77,29 +90,30 @@ async fn dkim(dns: &Dns, domain: &Domain, record: &DnsRecord) -> Result<Finding,
             let found = targets[0].clone();
             if found == expected {
                 Finding::ok("dkim", &record.name).expected(format!("CNAME {expected}")).found(format!("CNAME {found}"))
-            } else if found == doubled(&expected, domain) {
+            } else if let Some(zone) = appended(&found, &expected) {
                 base.found(format!("CNAME {found}")).hint(format!(
-                    "the domain is doubled in the value: enter it with a final dot ({expected}.) so the DNS console does not append {domain}"
+                    "the domain is doubled in the value: enter it with a final dot ({expected}.) so the DNS console does not append {zone}"
                 ))
             } else {
                 base.found(format!("CNAME {found}"))
                     .hint(format!("point {} at {expected} (it points elsewhere)", record.name))
             }
         }
-        Answer::NoData => base.found("no CNAME (the name has other records)").hint(format!(
-            "replace what is at {} with a CNAME to {expected}",
-            record.name
-        )),
-        Answer::NxDomain => match dns.cname(&doubled(&record.name, domain)).await? {
-            Answer::Records(targets) => base
-                .found(format!("CNAME {} at {}", targets[0], doubled(&record.name, domain)))
-                .hint(format!(
-                    "the domain is doubled in the name: the record is at {}; enter the name as {} (the console appends {domain})",
-                    doubled(&record.name, domain),
-                    record.name.strip_suffix(&format!(".{domain}")).unwrap_or(&record.name)
-                )),
-            _ => base.found("missing").hint(format!("create the CNAME {} → {expected}", record.name)),
-        },
+        Answer::NoData => base
+            .found("no CNAME (the name has other records)")
+            .hint(format!("replace what is at {} with a CNAME to {expected}", record.name)),
+        Answer::NxDomain => {
+            for at in doubled_names(&record.name, domain) {
+                if let Answer::Records(targets) = dns.cname(&at).await? {
+                    let zone = at.strip_prefix(&format!("{}.", record.name)).unwrap_or(domain.as_str());
+                    return Ok(base.found(format!("CNAME {} at {at}", targets[0])).hint(format!(
+                        "the domain is doubled in the name: the record is at {at}; enter the name as {} (the console appends {zone})",
+                        record.name.strip_suffix(&format!(".{zone}")).unwrap_or(&record.name)
+                    )));
+                }
+            }
+            base.found("missing").hint(format!("create the CNAME {} → {expected}", record.name))
+        }
     })
 }
 
@@ -125,18 +139,25 @@ async fn mail_from_mx(dns: &Dns, domain: &Domain, record: &DnsRecord) -> Result<
                     "wrong region: the MX names {other}, but the identity sends from {region}; point it at {}",
                     feedback_host(&region)
                 ))
-            } else if found.iter().any(|(_, h)| *h == doubled(&host, domain)) {
-                base.found(shown).hint(format!("the domain is doubled in the value: enter {host}. with a final dot"))
+            } else if let Some(zone) = found.iter().find_map(|(_, h)| appended(h, &host)) {
+                base.found(shown).hint(format!(
+                    "the domain is doubled in the value: enter {host}. with a final dot so the console does not append {zone}"
+                ))
             } else {
                 base.found(shown).hint(format!("SES receives bounces only at {host}: replace the MX"))
             }
         }
-        Answer::NoData | Answer::NxDomain => match dns.mx(&doubled(&record.name, domain)).await? {
-            Answer::Records(_) => base
-                .found(format!("MX at {}", doubled(&record.name, domain)))
-                .hint(format!("the domain is doubled in the name: enter the name without {domain}")),
-            _ => base.found("missing").hint(format!("create MX 10 {host} at {}", record.name)),
-        },
+        Answer::NoData | Answer::NxDomain => {
+            for at in doubled_names(&record.name, domain) {
+                if !dns.mx(&at).await?.records().is_empty() {
+                    return Ok(base.found(format!("MX at {at}")).hint(format!(
+                        "the domain is doubled in the name: enter the name so that the record lands at {}",
+                        record.name
+                    )));
+                }
+            }
+            base.found("missing").hint(format!("create MX 10 {host} at {}", record.name))
+        }
     })
 }
 
@@ -144,13 +165,15 @@ async fn mail_from_spf(dns: &Dns, domain: &Domain, record: &DnsRecord) -> Result
     let report = spf::evaluate(dns, &record.name).await?;
     let base = Finding::fail("spf", &record.name).expected(record.value.clone());
     let Some(found) = report.record.clone() else {
-        let at_doubled = dns.txt(&doubled(&record.name, domain)).await?;
-        return Ok(if spf::spf_records(at_doubled.records()).is_empty() {
-            base.found("missing").hint(format!("create TXT \"{}\" at {}", record.value, record.name))
-        } else {
-            base.found(format!("SPF at {}", doubled(&record.name, domain)))
-                .hint(format!("the domain is doubled in the name: enter the name without {domain}"))
-        });
+        for at in doubled_names(&record.name, domain) {
+            if !spf::spf_records(dns.txt(&at).await?.records()).is_empty() {
+                return Ok(base.found(format!("SPF at {at}")).hint(format!(
+                    "the domain is doubled in the name: enter the name so that the record lands at {}",
+                    record.name
+                )));
+            }
+        }
+        return Ok(base.found("missing").hint(format!("create TXT \"{}\" at {}", record.value, record.name)));
     };
     let summary = format!("{found} ({} DNS lookups)", report.lookups);
     Ok(if !report.errors.is_empty() {
@@ -178,14 +201,32 @@ async fn dmarc(dns: &Dns, domain: &Domain, record: &DnsRecord) -> Result<(Findin
     let txt = dns.txt(&record.name).await?;
     Ok(match dmarc_records(txt.records()).as_slice() {
         [] => {
-            let at_doubled = dns.txt(&doubled(&record.name, domain)).await?;
-            let finding = if dmarc_records(at_doubled.records()).is_empty() {
-                base.found("missing").hint(format!("create TXT \"{}\" at {}", record.value, record.name))
-            } else {
-                base.found(format!("DMARC at {}", doubled(&record.name, domain)))
-                    .hint(format!("the domain is doubled in the name: enter the name as _dmarc (without {domain})"))
-            };
-            (finding, None)
+            for at in doubled_names(&record.name, domain) {
+                if !dmarc_records(dns.txt(&at).await?.records()).is_empty() {
+                    let finding = base.found(format!("DMARC at {at}")).hint(format!(
+                        "the domain is doubled in the name: enter the name so that the record lands at {}",
+                        record.name
+                    ));
+                    return Ok((finding, None));
+                }
+            }
+            // RFC 7489 6.6.3: receivers fall back to the organizational domain's policy.
+            match organizational_policy(dns, domain).await? {
+                Some((at, text, parsed)) => {
+                    let policy = parsed.get("sp").unwrap_or_else(|| parsed.get("p").unwrap_or("none")).to_owned();
+                    let finding = Finding::ok("dmarc", &record.name)
+                        .expected(record.value.clone())
+                        .found(format!("none here; {at} covers subdomains: {text}"))
+                        .hint(format!(
+                            "subdomains get {at}'s policy ({policy}); publish {} for a policy of its own",
+                            record.name
+                        ));
+                    (finding, Some(parsed))
+                }
+                None => {
+                    (base.found("missing").hint(format!("create TXT \"{}\" at {}", record.value, record.name)), None)
+                }
+            }
         }
         [one] => match Dmarc::parse(one) {
             Err(why) => (base.found((*one).clone()).hint(format!("malformed, so receivers ignore it: {why}")), None),
@@ -209,6 +250,23 @@ async fn dmarc(dns: &Dns, domain: &Domain, record: &DnsRecord) -> Result<(Findin
             None,
         ),
     })
+}
+
+/// The DMARC record of an ancestor of `domain` (up to the last two labels), as receivers look
+/// for the organizational domain's: where it is, its text, and the record.
+async fn organizational_policy(dns: &Dns, domain: &Domain) -> Result<Option<(String, String, Dmarc)>, Error> {
+    let mut parent = domain.parent();
+    while let Some(current) = parent.filter(|p| p.as_str().contains('.')) {
+        let name = current.child("_dmarc");
+        let txt = dns.txt(&name).await?;
+        if let [one] = dmarc_records(txt.records()).as_slice()
+            && let Ok(parsed) = Dmarc::parse(one)
+        {
+            return Ok(Some((name, (*one).clone(), parsed)));
+        }
+        parent = current.parent();
+    }
+    Ok(None)
 }
 
 /// DMARC passes on SPF only when the MAIL FROM domain aligns with the From domain: relaxed
@@ -324,4 +382,21 @@ pub async fn ses(
         Err(Failure::Error(e)) => return Err(e),
     });
     Ok((findings, unsupported))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn doubling_candidates_and_what_was_appended() {
+        let d = Domain::parse("app.example.gov").unwrap();
+        assert_eq!(
+            doubled_names("_dmarc.app.example.gov", &d),
+            ["_dmarc.app.example.gov.app.example.gov", "_dmarc.app.example.gov.example.gov"]
+        );
+        assert_eq!(appended("t.dkim.amazonses.com.example.gov", "t.dkim.amazonses.com"), Some("example.gov"));
+        assert_eq!(appended("t.dkim.amazonses.com", "t.dkim.amazonses.com"), None);
+        assert_eq!(appended("t.dkim.amazonses.comx", "t.dkim.amazonses.com"), None);
+    }
 }

@@ -89,6 +89,7 @@ pub async fn setup(app: &App<'_>, args: SetupArgs<'_>) -> anyhow::Result<Exit> {
     };
     let mut unsupported: Vec<&'static str> = Vec::new();
     for p in &plan {
+        tracing::info!(api = p.api, target = %p.target, "setup step");
         match perform(&ses, p, &target, before.as_ref(), account_id.as_deref()).await {
             Ok((status, detail)) => out.emit(&step(p, status, detail))?,
             Err(Failure::Unsupported { api, endpoint }) => {

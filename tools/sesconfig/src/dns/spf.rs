@@ -105,10 +105,7 @@ async fn walk(
             && !name.contains([':', '/'])
         {
             match name {
-                "redirect" => {
-                    report.lookups += 1;
-                    redirect = Some(value.to_owned());
-                }
+                "redirect" => redirect = Some(value.to_owned()),
                 "exp" => {}
                 _ if name.chars().all(|c| c.is_ascii_alphanumeric() || "-_.".contains(c)) => {
                     report.warnings.push(format!("{domain}: unknown modifier `{name}` is ignored"));
@@ -164,11 +161,12 @@ async fn walk(
             _ => report.errors.push(format!("{domain}: unknown SPF mechanism `{term}`")),
         }
     }
-    // RFC 7208 6.1: a redirect is used only when the record has no `all`.
+    // RFC 7208 6.1: a redirect is used only when the record has no `all`; used, it counts.
     if let Some(target) = redirect
         && !has_all
         && !target.contains('%')
     {
+        report.lookups += 1;
         if target == SES_INCLUDE {
             report.includes_ses = true;
         }
