@@ -212,11 +212,11 @@ async fn dmarc(dns: &Dns, domain: &Domain, record: &DnsRecord) -> Result<(Findin
             }
             // RFC 7489 6.6.3: receivers fall back to the organizational domain's policy.
             match organizational_policy(dns, domain).await? {
-                Some((at, text, parsed)) => {
+                Some((at, published, parsed)) => {
                     let policy = parsed.get("sp").unwrap_or_else(|| parsed.get("p").unwrap_or("none")).to_owned();
                     let finding = Finding::ok("dmarc", &record.name)
                         .expected(record.value.clone())
-                        .found(format!("none here; {at} covers subdomains: {text}"))
+                        .found(format!("none here; {at} covers subdomains: {published}"))
                         .hint(format!(
                             "subdomains get {at}'s policy ({policy}); publish {} for a policy of its own",
                             record.name
