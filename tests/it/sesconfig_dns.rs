@@ -497,3 +497,22 @@ fn doubling_in_a_parent_zone_is_found_for_a_subdomain() {
     assert_eq!(f["found"], format!("CNAME {}.dkim.amazonses.com.{org}", TOKENS[2]));
     assert!(f["hint"].as_str().unwrap().ends_with(&format!("does not append {org}")), "{f}");
 }
+
+/// Warnings are not failures: a policy weaker than the one asked for, and strict SPF alignment
+/// (which SES's MAIL FROM subdomain can never meet), are named, and check still exits 0.
+#[test]
+fn a_weaker_policy_and_strict_spf_alignment_are_warnings() {
+    let d = domain();
+    let z = publish(Zone::new(&d), "", &d, Fault::DmarcMissing).txt("_dmarc", "v=DMARC1; p=none; aspf=s");
+    let server = DnsServer::start(&[z]);
+    let c = check(&server, &d, &[]);
+    assert_eq!(c.code(), Some(0), "{}", stderr_of(&c.out));
+    let name = format!("_dmarc.{d}");
+    assert_eq!(c.status("dmarc", &name), "warn");
+    assert_eq!(c.finding("dmarc", &name)["hint"], "the policy p=none is weaker than the p=quarantine asked for");
+    let alignment = c.finding("dmarc_alignment", &name);
+    assert_eq!(alignment["status"], "warn");
+    assert_eq!(alignment["found"], "aspf=s (strict)");
+    assert!(stderr_of(&c.out).contains("all 7 checks passed (2 warnings)"), "{}", stderr_of(&c.out));
+    agrees_with_checkdmarc(&server, &d, &c);
+}
