@@ -57,7 +57,7 @@ enum Command {
         after_help = "Examples:\n  sesconfig setup example.gov --mail-from bounce.example.gov --config-set example --events sns:arn:aws:sns:us-east-1:123456789012:ses-events\n  sesconfig --dry-run setup example.gov      # the API calls it would make"
     )]
     Setup {
-        /// [default: `domain` in [sesconfig]]
+        /// The domain mail is sent from [default: `domain` in [sesconfig]]
         domain: Option<String>,
         /// MAIL FROM subdomain [default: `mail_from` in [sesconfig], else mail.DOMAIN]
         #[arg(long, value_name = "SUB.DOMAIN")]
@@ -84,7 +84,7 @@ enum Command {
         after_help = "Examples:\n  sesconfig dns example.gov -o json | jq -r '.[] | \"\\(.name) \\(.type) \\(.value)\"'\n  sesconfig dns example.gov --format bind >> example.gov.zone\n  sesconfig dns example.gov | sesconfig check example.gov -"
     )]
     Dns {
-        /// [default: `domain` in [sesconfig]]
+        /// The domain mail is sent from [default: `domain` in [sesconfig]]
         domain: Option<String>,
         /// MAIL FROM subdomain [default: `mail_from` in [sesconfig], else mail.DOMAIN]
         #[arg(long, value_name = "SUB.DOMAIN")]
@@ -103,7 +103,7 @@ enum Command {
         after_help = "Examples:\n  sesconfig check example.gov --authoritative\n  sesconfig dns example.gov -o json | sesconfig check example.gov - --resolver 1.1.1.1"
     )]
     Check {
-        /// [default: `domain` in [sesconfig]]
+        /// The domain mail is sent from [default: `domain` in [sesconfig]]
         domain: Option<String>,
         /// `-`: read the expected dns_record records from stdin
         #[arg(value_name = "-")]
@@ -148,7 +148,7 @@ enum Command {
     },
     /// Remove what setup created: the identity, and the configuration set when named (asks first)
     Teardown {
-        /// [default: `domain` in [sesconfig]]
+        /// The domain mail is sent from [default: `domain` in [sesconfig]]
         domain: Option<String>,
         /// Also delete this configuration set [default: `configuration_set` in [sesconfig]]
         #[arg(long, value_name = "NAME")]
