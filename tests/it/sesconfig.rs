@@ -93,9 +93,15 @@ fn setup_does_every_step_moto_has_names_the_others_and_exits_69() {
     assert!(identity_exists(&sb, &d));
     let cs = sb.aws_cli().args(["sesv2", "get-configuration-set", "--configuration-set-name", &set]).output().unwrap();
     assert!(cs.status.success(), "{}", stderr_of(&cs));
-    // It still ends with the DNS records, the DKIM CNAMEs from the tokens SES has.
+    // It still ends with the identity as SES has it and the DNS records, the DKIM CNAMEs from
+    // the tokens SES has.
     let tokens = cli_tokens(&sb, &d);
     assert_eq!(tokens.len(), 3);
+    let identity = of_kind(&recs, "identity");
+    assert_eq!(identity.len(), 1);
+    assert_eq!(identity[0]["domain"], d.as_str());
+    assert_eq!(identity[0]["region"], "us-east-1");
+    assert_eq!(identity[0]["dkim_tokens"], serde_json::json!(tokens));
     let dns_records = of_kind(&recs, "dns_record");
     let cnames: Vec<&str> =
         dns_records.iter().filter(|r| r["purpose"] == "dkim").map(|r| r["value"].as_str().unwrap()).collect();
@@ -422,6 +428,9 @@ fn setup_tables_at_a_terminal() {
     let lines: Vec<&str> = screen.lines().collect();
     assert!(lines[0].split_whitespace().eq(["PART", "API", "TARGET", "STATUS", "DETAIL"]), "{screen}");
     assert!(lines[1].starts_with("identity ") && lines[1].contains(" done "), "{screen}");
+    let identity_header = lines.iter().position(|l| l.starts_with("DOMAIN")).unwrap_or_else(|| panic!("{screen}"));
+    assert!(lines[identity_header].split_whitespace().eq(["DOMAIN", "REGION", "VERIFIED", "DKIM_STATUS"]), "{screen}");
+    assert!(lines[identity_header + 1].starts_with(&d), "{screen}");
     let dns_header = lines.iter().position(|l| l.starts_with("NAME")).unwrap_or_else(|| panic!("{screen}"));
     assert!(lines[dns_header].split_whitespace().eq(["NAME", "TYPE", "VALUE", "PURPOSE"]), "{screen}");
     assert_eq!(

@@ -201,3 +201,26 @@ async fn aws_smithy_mocks_get_account_becomes_the_account_record() {
         (Some("PENDING"), Some("case-8123"))
     );
 }
+
+/// Bring-your-own DKIM: SESv2's "token" is the selector of the customer's own key, not a CNAME
+/// target; no DKIM records are made of it and SES v1 is not asked.
+#[tokio::test]
+async fn aws_smithy_mocks_byodkim_selector_is_not_a_cname_token() {
+    let identity = mock!(V2::get_email_identity).then_output(|| {
+        GetEmailIdentityOutput::builder()
+            .identity_type(IdentityType::Domain)
+            .verified_for_sending_status(true)
+            .dkim_attributes(
+                DkimAttributes::builder()
+                    .signing_enabled(true)
+                    .status(DkimStatus::Success)
+                    .signing_attributes_origin(DkimSigningAttributesOrigin::External)
+                    .tokens("selector2026")
+                    .build(),
+            )
+            .build()
+    });
+    let record = ses(&[&identity]).require_identity(&domain()).await.unwrap();
+    assert!(record.dkim_tokens.is_empty());
+    assert_eq!(record.dkim_origin.as_deref(), Some("EXTERNAL"));
+}

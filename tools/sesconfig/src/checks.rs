@@ -364,6 +364,12 @@ pub async fn ses(
                 unsupported.push(api);
                 Finding::warn("configuration_set", set.as_str()).found(format!("not checked: {endpoint} has no {api}"))
             }
+            Err(Failure::Error(e)) if e.exit() == opskit::Exit::NotFound => {
+                Finding::fail("configuration_set", set.as_str())
+                    .expected("the identity's default configuration set")
+                    .found("it does not exist")
+                    .hint(format!("run `sesconfig setup {domain} --config-set {set}` to create it again"))
+            }
             Err(Failure::Error(e)) => return Err(e),
         },
     });

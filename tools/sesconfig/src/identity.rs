@@ -128,10 +128,12 @@ impl Ses {
             Err(e) => return Err(failure(&e, "GetEmailIdentity", &what)),
         };
         let dkim = out.dkim_attributes();
-        let mut tokens: Vec<String> = dkim.map(|d| d.tokens().to_vec()).unwrap_or_default();
-        let easy_dkim = dkim
-            .and_then(|d| d.signing_attributes_origin())
-            .is_none_or(|o| o.as_str() == "AWS_SES" || o.as_str().starts_with("AWS_SES_"));
+        let origin = dkim.and_then(|d| d.signing_attributes_origin()).map(|o| o.as_str().to_owned());
+        let easy_dkim = origin.as_deref().is_none_or(|o| o == "AWS_SES" || o.starts_with("AWS_SES_"));
+        // With bring-your-own DKIM the "token" is the selector of a key SES does not publish:
+        // there are no CNAMEs to make of it.
+        let mut tokens: Vec<String> =
+            if easy_dkim { dkim.map(|d| d.tokens().to_vec()).unwrap_or_default() } else { Vec::new() };
         if tokens.is_empty() && easy_dkim {
             tokens = self.dkim_tokens_v1(domain).await?;
         }
@@ -144,6 +146,7 @@ impl Ses {
             verification_status: out.verification_status().map(|s| s.as_str().to_owned()),
             dkim_signing: dkim.is_some_and(aws_sdk_sesv2::types::DkimAttributes::signing_enabled),
             dkim_status: dkim.and_then(|d| d.status()).map(|s| s.as_str().to_owned()),
+            dkim_origin: origin,
             dkim_tokens: tokens,
             mail_from: mail_from.map(|m| m.mail_from_domain().to_owned()).filter(|m| !m.is_empty()),
             mail_from_status: mail_from.map(|m| m.mail_from_domain_status().as_str().to_owned()),

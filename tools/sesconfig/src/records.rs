@@ -157,6 +157,8 @@ pub struct IdentityRecord {
     pub verification_status: Option<String>,
     pub dkim_signing: bool,
     pub dkim_status: Option<String>,
+    /// `AWS_SES` (Easy DKIM) or `EXTERNAL` (bring your own key, no CNAMEs).
+    pub dkim_origin: Option<String>,
     pub dkim_tokens: Vec<String>,
     pub mail_from: Option<String>,
     pub mail_from_status: Option<String>,
@@ -173,6 +175,7 @@ impl Record for IdentityRecord {
         "verification_status",
         "dkim_signing",
         "dkim_status",
+        "dkim_origin",
         "dkim_tokens",
         "mail_from",
         "mail_from_status",

@@ -32,11 +32,7 @@ pub async fn dns(app: &App<'_>, args: &DnsArgs<'_>) -> anyhow::Result<Exit> {
     let mail_from = app.mail_from(&domain, args.mail_from)?;
     let ses = app.ses().await?;
     let identity = ses.require_identity(&domain).await?;
-    if identity.dkim_tokens.is_empty() {
-        opskit::error::warn(&format!(
-            "SES returned no DKIM tokens for {domain} (bring-your-own DKIM, or not generated yet): no DKIM records"
-        ));
-    }
+    warn_without_tokens(&identity);
     let dmarc = app.dmarc_to_publish(&domain, args.resolver, args.dmarc_policy, args.dmarc_rua).await?;
     let records = required::records(&domain, &identity.dkim_tokens, &mail_from, ses.region(), &dmarc);
     match args.format {
@@ -54,4 +50,16 @@ pub fn emit_records(app: &App<'_>, records: &[DnsRecord]) -> anyhow::Result<()> 
     }
     out.finish()?;
     Ok(())
+}
+
+/// DKIM records come from Easy DKIM's tokens; say so when there are none to make them of.
+pub fn warn_without_tokens(identity: &crate::records::IdentityRecord) {
+    if !identity.dkim_tokens.is_empty() {
+        return;
+    }
+    let why = match identity.dkim_origin.as_deref() {
+        Some("EXTERNAL") => "it signs with your own key (bring-your-own DKIM): publish its public key yourself",
+        _ => "SES has not generated them yet",
+    };
+    opskit::error::warn(&format!("no DKIM records for {}: {why}", identity.domain));
 }

@@ -68,6 +68,7 @@ pub async fn setup(app: &App<'_>, args: SetupArgs<'_>) -> anyhow::Result<Exit> {
         .ctx
         .emitter()
         .brief::<Step>(&["part", "api", "target", "status", "detail"])
+        .brief::<IdentityRecord>(&["domain", "region", "verified", "dkim_status", "mail_from", "configuration_set"])
         .brief::<DnsRecord>(&["name", "type", "value", "purpose"]);
     if app.ctx.dry_run {
         for p in &plan {
@@ -103,8 +104,10 @@ pub async fn setup(app: &App<'_>, args: SetupArgs<'_>) -> anyhow::Result<Exit> {
         }
     }
 
-    // The DNS records to create, from the identity as SES now has it.
+    // The identity as SES now has it, and the DNS records to create.
     let identity = ses.require_identity(&domain).await?;
+    out.emit(&identity)?;
+    crate::commands::dns::warn_without_tokens(&identity);
     let dmarc = app.dmarc_to_publish(&domain, args.resolver, args.dmarc_policy, rua.as_deref()).await?;
     for record in required::records(&domain, &identity.dkim_tokens, &mail_from, ses.region(), &dmarc) {
         out.emit(&record)?;
