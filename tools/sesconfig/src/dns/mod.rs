@@ -298,7 +298,8 @@ impl Dns {
                 }
                 Err(e) => return Err(self.unavailable(current.as_str(), RecordType::SOA, &e)),
             }
-            name = current.parent().filter(|p| p.as_str().contains('.'));
+            // Up to the top-level domain, whose servers hold the delegations below it.
+            name = current.parent();
         }
         Err(Error::unavailable(format!("DNS: no zone found for {domain} (asked {})", self.source)))
     }
