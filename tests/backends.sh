@@ -2,8 +2,10 @@
 # Make sure the real backends the tests use are here and running; install what is missing.
 # Idempotent: on a machine that already has them it only checks.
 #
-#   - .venv: the moto server (AWS emulator), the AWS CLI and python-dotenv, pinned in
-#     tests/requirements.txt; .venv/node: Node's dotenv, pinned in tests/node/package-lock.json
+#   - .venv: the moto server (AWS emulator), the AWS CLI, python-dotenv and checkdmarc, pinned
+#     in tests/requirements.txt; .venv/node: Node's dotenv, pinned in tests/node/package-lock.json
+#   - NSD, the authoritative DNS server sesconfig's tests start (one per test, on port 53 of a
+#     loopback address of its own: the tests run as root)
 #   - jq, for the pipelines the tests run through sh
 #   - PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth)
 #   - MariaDB on 127.0.0.1:3306 (user root, no password)
@@ -40,6 +42,13 @@ if ! cmp -s tests/node/package-lock.json "$venv/node/package-lock.json" || [ ! -
 fi
 
 command -v jq >/dev/null || apt_install jq
+
+# --- NSD: the tests start their own servers; the package's own service must not hold port 53 ---
+if [ ! -x /usr/sbin/nsd ]; then
+  say "installing NSD"
+  apt_install nsd
+  service nsd stop >/dev/null 2>&1 || true
+fi
 
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
@@ -88,4 +97,4 @@ maria_up || mariadb --protocol=socket -u root -e \
 for _ in $(seq 20); do maria_up && break; sleep 0.5; done
 maria_up || { say "MariaDB did not come up on 127.0.0.1:3306"; exit 1; }
 
-say "ready: moto + AWS CLI in $venv, PostgreSQL :5432, MariaDB :3306"
+say "ready: moto + AWS CLI + checkdmarc in $venv, NSD, PostgreSQL :5432, MariaDB :3306"

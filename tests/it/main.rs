@@ -12,4 +12,6 @@ mod doctor;
 mod envctl;
 mod foundation;
 mod install;
+mod sesconfig;
+mod sesconfig_dns;
 mod terminal;

@@ -119,9 +119,11 @@ const PASTE_GAP: Duration = Duration::from_millis(40);
 pub fn secret(prompt: &str) -> Result<Secret> {
     let read_error = |e: io::Error| Error::data(format!("cannot read the value from the terminal: {e}"));
     let mut stderr = io::stderr();
+    // Echo off before the prompt shows: what is typed or pasted the moment it appears must not
+    // be echoed by a terminal still in cooked mode.
+    let raw = RawTerminal::enter().map_err(read_error)?;
     let _ = write!(stderr, "{prompt}");
     let _ = stderr.flush();
-    let raw = RawTerminal::enter().map_err(read_error)?;
     let mut value: Vec<u8> = Vec::new();
     let mut in_paste = false;
     let mut lines = 1;

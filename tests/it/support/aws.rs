@@ -64,7 +64,7 @@ fn start_moto() -> String {
 }
 
 #[allow(unsafe_code)]
-fn die_with_parent(cmd: &mut StdCommand) {
+pub(crate) fn die_with_parent(cmd: &mut StdCommand) {
     use std::os::unix::process::CommandExt;
     // SAFETY: prctl is async-signal-safe and touches no memory of the parent.
     unsafe {

@@ -1,10 +1,12 @@
 //! The harness every process test uses: the built binaries, an isolated environment per test,
-//! and the real backends (the moto server, the AWS CLI, PostgreSQL, MariaDB).
+//! and the real backends (the moto server, the AWS CLI, PostgreSQL, MariaDB, an authoritative
+//! DNS server).
 
 #![allow(dead_code)] // each test module uses a different part of the harness
 
 pub mod aws;
 pub mod db;
+pub mod dns;
 pub mod fake;
 pub mod pty;
 
