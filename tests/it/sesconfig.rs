@@ -333,7 +333,7 @@ fn send_test_goes_through_the_configuration_set_and_prints_the_message_id() {
     let id = message["message_id"].as_str().unwrap();
     assert!(!id.is_empty());
     // SES counts what it accepted: read through SES v1 by the AWS CLI, an independent client.
-    assert_eq!(sent_last_24_hours(&sb), sent_before + 1.0);
+    assert!((sent_last_24_hours(&sb) - sent_before - 1.0).abs() < 0.5, "one more message sent");
     let bad =
         sb.tool("sesconfig").args(["send-test", "--from", "noreply", "--to", "dev@example.org"]).output().unwrap();
     assert_eq!(bad.status.code(), Some(2));
