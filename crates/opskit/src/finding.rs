@@ -28,16 +28,28 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(check: &str, name: &str, status: Status) -> Finding {
+    pub fn new(check: impl Into<String>, name: impl Into<String>, status: Status) -> Finding {
         Finding {
             kind: "finding",
-            check: check.to_owned(),
-            name: name.to_owned(),
+            check: check.into(),
+            name: name.into(),
             status,
             expected: None,
             found: None,
             hint: None,
         }
+    }
+
+    pub fn ok(check: impl Into<String>, name: impl Into<String>) -> Finding {
+        Finding::new(check, name, Status::Ok)
+    }
+
+    pub fn warn(check: impl Into<String>, name: impl Into<String>) -> Finding {
+        Finding::new(check, name, Status::Warn)
+    }
+
+    pub fn fail(check: impl Into<String>, name: impl Into<String>) -> Finding {
+        Finding::new(check, name, Status::Fail)
     }
 
     #[must_use]

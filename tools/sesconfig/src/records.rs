@@ -81,71 +81,8 @@ impl Purpose {
     }
 }
 
-/// How a check came out.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Status {
-    Ok,
-    Warn,
-    Fail,
-}
-
-/// One check's result.
-#[derive(Clone, Debug, Serialize)]
-pub struct Finding {
-    pub kind: &'static str,
-    /// Which check: `dkim`, `mail_from_mx`, `spf`, `dmarc`, `dmarc_alignment`, `delegation`,
-    /// `identity_verified`, `dkim_signing`, `mail_from`, `configuration_set`, `sandbox`.
-    pub check: &'static str,
-    /// The DNS name or SES resource checked.
-    pub name: String,
-    pub status: Status,
-    pub expected: Option<String>,
-    pub found: Option<String>,
-    /// What to do about it (absent when all is well).
-    pub hint: Option<String>,
-}
-
-impl Record for Finding {
-    const KIND: &'static str = "finding";
-    const COLUMNS: &'static [&'static str] = &["kind", "check", "name", "status", "expected", "found", "hint"];
-}
-
-impl Finding {
-    pub fn new(check: &'static str, name: impl Into<String>, status: Status) -> Finding {
-        Finding { kind: Finding::KIND, check, name: name.into(), status, expected: None, found: None, hint: None }
-    }
-
-    pub fn ok(check: &'static str, name: impl Into<String>) -> Finding {
-        Finding::new(check, name, Status::Ok)
-    }
-
-    pub fn warn(check: &'static str, name: impl Into<String>) -> Finding {
-        Finding::new(check, name, Status::Warn)
-    }
-
-    pub fn fail(check: &'static str, name: impl Into<String>) -> Finding {
-        Finding::new(check, name, Status::Fail)
-    }
-
-    #[must_use]
-    pub fn expected(mut self, text: impl Into<String>) -> Finding {
-        self.expected = Some(text.into());
-        self
-    }
-
-    #[must_use]
-    pub fn found(mut self, text: impl Into<String>) -> Finding {
-        self.found = Some(text.into());
-        self
-    }
-
-    #[must_use]
-    pub fn hint(mut self, text: impl Into<String>) -> Finding {
-        self.hint = Some(text.into());
-        self
-    }
-}
+/// A check's result: the `finding` record every opskit checker prints.
+pub use opskit::finding::{Finding, Status};
 
 /// An SES email identity as `setup`, `check` and `teardown` see it.
 #[derive(Clone, Debug, Default, Serialize)]
