@@ -35,7 +35,7 @@ impl Gap {
         };
         let suggested = self.suggested();
         let rule = crate::commands::inspect::rule_toml(&suggested);
-        Finding::new(&check, &self.name(), Status::Fail)
+        Finding::fail(check, self.name())
             .expected(format!("a rule, such as `{}`", suggested.name()))
             .found(found)
             .hint(format!(
