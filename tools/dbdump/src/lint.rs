@@ -3,7 +3,7 @@
 //! while there are any; `rules init` turns them into a rules file.
 
 use opskit::Result;
-use opskit::finding::{Finding, Status};
+use opskit::finding::Finding;
 
 use crate::engine::{Catalog, Client, ColumnKind, Table};
 use crate::sanitize::detect::{self, Suspicion};
