@@ -149,7 +149,7 @@ async fn aws_smithy_mocks_a_fully_set_up_identity_passes_every_ses_check() {
     let mail_from = domain().mail_from(Some("bounce.example.gov")).unwrap();
     let (findings, unsupported) = checks::ses(&ses, &record, &mail_from).await.unwrap();
     assert!(unsupported.is_empty());
-    let statuses: Vec<(&str, Status)> = findings.iter().map(|f| (f.check, f.status)).collect();
+    let statuses: Vec<(&str, Status)> = findings.iter().map(|f| (f.check.as_str(), f.status)).collect();
     assert_eq!(
         statuses,
         [
