@@ -35,13 +35,12 @@ impl Gap {
         };
         let suggested = self.suggested();
         let rule = crate::commands::inspect::rule_toml(&suggested);
-        Finding::fail(check, self.name())
-            .expected(format!("a rule, such as `{}`", suggested.name()))
-            .found(found)
-            .hint(format!(
+        Finding::fail(check, self.name()).expected(format!("a rule, such as `{}`", suggested.name())).found(found).hint(
+            format!(
                 "add `{} = {rule}` under [tables.{}.columns] (`dbdump rules init` writes them all)",
                 self.column, self.table
-            ))
+            ),
+        )
     }
 }
 

@@ -150,98 +150,127 @@ fn pick<'a>(list: &[&'a str], byte: u8) -> &'a str {
     list[usize::from(byte) % list.len()]
 }
 
-/// `max` characters at most (by characters, not bytes).
-pub fn fit(mut text: String, max: Option<usize>) -> String {
+// Every fake is appended to `out`: a dump makes millions of them, so none allocates its own.
+
+/// Cut what was appended to `out` since `start` to at most `max` characters.
+pub fn fit(out: &mut String, start: usize, max: Option<usize>) {
     if let Some(max) = max
-        && text.chars().count() > max
+        && let Some((cut, _)) = out[start..].char_indices().nth(max)
     {
-        text = text.chars().take(max).collect();
+        out.truncate(start + cut);
     }
-    text
 }
 
-pub fn first_name(d: &[u8; 32]) -> String {
-    pick(&FIRST, d[0]).to_owned()
+pub fn first_name(d: &[u8; 32], out: &mut String) {
+    out.push_str(pick(&FIRST, d[0]));
 }
 
-pub fn last_name(d: &[u8; 32]) -> String {
-    pick(&LAST, d[1]).to_owned()
+pub fn last_name(d: &[u8; 32], out: &mut String) {
+    out.push_str(pick(&LAST, d[1]));
 }
 
-pub fn full_name(d: &[u8; 32]) -> String {
-    format!("{} {}", first_name(d), last_name(d))
+pub fn full_name(d: &[u8; 32], out: &mut String) {
+    first_name(d, out);
+    out.push(' ');
+    last_name(d, out);
+}
+
+/// Lowercase hex of `bytes`, appended.
+fn push_hex(bytes: &[u8], out: &mut String) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    for b in bytes {
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 15)]));
+    }
 }
 
 /// `ada.lee.3f9a2c81d0@example.com`: 40 bits of the digest keep distinct inputs distinct. Too
 /// long for the column, the readable part goes first.
-pub fn email(d: &[u8; 32], max: Option<usize>) -> String {
-    let token = hex::encode(&d[2..7]);
-    let full = format!("{}.{}.{token}@example.com", first_name(d).to_lowercase(), last_name(d).to_lowercase());
-    if max.is_none_or(|m| full.len() <= m) {
-        return full;
+pub fn email(d: &[u8; 32], max: Option<usize>, out: &mut String) {
+    let start = out.len();
+    for (i, part) in [pick(&FIRST, d[0]), pick(&LAST, d[1])].iter().enumerate() {
+        if i > 0 {
+            out.push('.');
+        }
+        out.extend(part.chars().map(|c| c.to_ascii_lowercase()));
     }
-    let short = format!("{}@example.com", hex::encode(&d[2..10]));
-    fit(short, max)
+    out.push('.');
+    push_hex(&d[2..7], out);
+    out.push_str("@example.com");
+    if max.is_some_and(|m| out.len() - start > m) {
+        out.truncate(start);
+        push_hex(&d[2..10], out);
+        out.push_str("@example.com");
+        fit(out, start, max);
+    }
 }
 
 /// The value's own shape with every digit replaced: `+1 (555) 010-4477` stays that long and
 /// punctuated.
-pub fn phone(d: &[u8; 32], original: &str) -> String {
+pub fn phone(d: &[u8; 32], original: &str, out: &mut String) {
     let mut n = 0usize;
-    original
-        .chars()
-        .map(|c| {
-            if c.is_ascii_digit() {
-                let digit = char::from(b'0' + d[n % 32] % 10);
-                n += 1;
-                digit
-            } else {
-                c
-            }
-        })
-        .collect()
+    out.extend(original.chars().map(|c| {
+        if c.is_ascii_digit() {
+            let digit = char::from(b'0' + d[n % 32] % 10);
+            n += 1;
+            digit
+        } else {
+            c
+        }
+    }));
 }
 
-pub fn address(d: &[u8; 32]) -> String {
+pub fn address(d: &[u8; 32], out: &mut String) {
+    use std::fmt::Write as _;
     let number = u16::from_le_bytes([d[3], d[4]]) % 9000 + 100;
-    format!("{number} {} {}, {}", pick(&STREETS, d[5]), pick(&SUFFIXES, d[6]), pick(&CITIES, d[7]))
+    let _ = write!(out, "{number} {} {}, {}", pick(&STREETS, d[5]), pick(&SUFFIXES, d[6]), pick(&CITIES, d[7]));
 }
 
 /// 32 hex characters (128 bits), cut to fit.
-pub fn hash_text(d: &[u8; 32], max: Option<usize>) -> String {
-    fit(hex::encode(&d[..16]), max)
+pub fn hash_text(d: &[u8; 32], max: Option<usize>, out: &mut String) {
+    let start = out.len();
+    push_hex(&d[..16], out);
+    fit(out, start, max);
 }
 
 /// A number from the digest for an integer column (fits a 32-bit signed integer).
-pub fn hash_number(d: &[u8; 32]) -> String {
-    (u32::from_le_bytes([d[0], d[1], d[2], d[3]]) % 1_000_000_000).to_string()
+pub fn hash_number(d: &[u8; 32], out: &mut String) {
+    use std::fmt::Write as _;
+    let _ = write!(out, "{}", u32::from_le_bytes([d[0], d[1], d[2], d[3]]) % 1_000_000_000);
 }
 
 /// A version 4 UUID's layout, drawn from the digest.
-pub fn uuid(d: &[u8; 32]) -> String {
+pub fn uuid(d: &[u8; 32], out: &mut String) {
     let mut b = [0u8; 16];
     b.copy_from_slice(&d[..16]);
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
-    let h = hex::encode(b);
-    format!("{}-{}-{}-{}-{}", &h[..8], &h[8..12], &h[12..16], &h[16..20], &h[20..])
+    for (i, range) in [0..4, 4..6, 6..8, 8..10, 10..16].into_iter().enumerate() {
+        if i > 0 {
+            out.push('-');
+        }
+        push_hex(&b[range], out);
+    }
 }
 
 /// Keep the first `first` and last `last` characters, `*` between.
-pub fn mask(value: &str, first: usize, last: usize) -> String {
-    let chars: Vec<char> = value.chars().collect();
-    let n = chars.len();
-    chars.iter().enumerate().map(|(i, c)| if i < first || i + last >= n { *c } else { '*' }).collect()
+pub fn mask(value: &str, first: usize, last: usize, out: &mut String) {
+    let n = value.chars().count();
+    out.extend(value.chars().enumerate().map(|(i, c)| if i < first || i + last >= n { c } else { '*' }));
 }
 
 /// The date (`YYYY-MM-DD…`) moved by up to `days` either way, the rest of the value (a time, a
 /// zone) kept; anything else (`infinity`) unchanged.
-pub fn date_shift(d: &[u8; 32], value: &str, days: u32) -> String {
-    let Some((y, m, day, rest)) = parse_date(value) else { return value.to_owned() };
+pub fn date_shift(d: &[u8; 32], value: &str, days: u32, out: &mut String) {
+    use std::fmt::Write as _;
+    let Some((y, m, day, rest)) = parse_date(value) else {
+        out.push_str(value);
+        return;
+    };
     let span = i64::from(days) * 2 + 1;
     let offset = i64::from(u32::from_le_bytes([d[8], d[9], d[10], d[11]])) % span - i64::from(days);
     let (y, m, day) = civil_from_days(days_from_civil(y, m, day) + offset);
-    format!("{y:04}-{m:02}-{day:02}{rest}")
+    let _ = write!(out, "{y:04}-{m:02}-{day:02}{rest}");
 }
 
 fn parse_date(value: &str) -> Option<(i64, u32, u32, &str)> {
@@ -286,38 +315,47 @@ mod tests {
         Keyed::new(b"test key").digest("t", value.as_bytes())
     }
 
+    /// A fake made into a new string.
+    fn made(f: impl FnOnce(&mut String)) -> String {
+        let mut out = String::from("prefix:");
+        f(&mut out);
+        out.strip_prefix("prefix:").expect("appended after what was there").to_owned()
+    }
+
     #[test]
     fn fakes_are_deterministic_and_keyed() {
-        assert_eq!(email(&d("a@x.org"), None), email(&d("a@x.org"), None));
-        assert_ne!(email(&d("a@x.org"), None), email(&d("b@x.org"), None));
+        let email_of = |v: &str| made(|o| email(&d(v), None, o));
+        assert_eq!(email_of("a@x.org"), email_of("a@x.org"));
+        assert_ne!(email_of("a@x.org"), email_of("b@x.org"));
         let other = Keyed::new(b"other key").digest("t", b"a@x.org");
-        assert_ne!(email(&d("a@x.org"), None), email(&other, None));
-        assert!(email(&d("a@x.org"), None).ends_with("@example.com"));
-        assert!(email(&d("a@x.org"), Some(20)).len() <= 20);
+        assert_ne!(email_of("a@x.org"), made(|o| email(&other, None, o)));
+        assert!(email_of("a@x.org").ends_with("@example.com"));
+        assert!(made(|o| email(&d("a@x.org"), Some(20), o)).len() <= 20);
+        assert_eq!(made(|o| hash_text(&d("x"), Some(11), o)).len(), 11);
     }
 
     #[test]
     fn shapes_are_kept() {
-        let p = phone(&d("+1 (555) 010-4477"), "+1 (555) 010-4477");
+        let p = made(|o| phone(&d("+1 (555) 010-4477"), "+1 (555) 010-4477", o));
         assert_eq!(p.len(), "+1 (555) 010-4477".len());
         assert_eq!(p.chars().filter(char::is_ascii_digit).count(), 11);
-        assert_eq!(mask("4111111111111111", 0, 4), "************1111");
-        assert_eq!(mask("ab", 2, 4), "ab");
-        let u = uuid(&d("x"));
-        assert_eq!((u.len(), &u[14..15]), (36, "4"));
+        assert_eq!(made(|o| mask("4111111111111111", 0, 4, o)), "************1111");
+        assert_eq!(made(|o| mask("ab", 2, 4, o)), "ab");
+        let u = made(|o| uuid(&d("x"), o));
+        assert_eq!((u.len(), &u[14..15], &u[8..9]), (36, "4", "-"));
     }
 
     #[test]
     fn dates_shift_within_the_window_keeping_the_rest() {
         for value in ["2024-02-29", "1999-12-31 23:59:59+00", "2000-01-01"] {
-            let shifted = date_shift(&d(value), value, 30);
+            let shifted = made(|o| date_shift(&d(value), value, 30, o));
             assert_eq!(shifted.len(), value.len());
             assert_eq!(&shifted[10..], &value[10..]);
             let (y, m, dd, _) = parse_date(value).unwrap();
             let (y2, m2, d2, _) = parse_date(&shifted).unwrap();
             assert!((days_from_civil(y, m, dd) - days_from_civil(y2, m2, d2)).abs() <= 30);
         }
-        assert_eq!(date_shift(&d("infinity"), "infinity", 30), "infinity");
+        assert_eq!(made(|o| date_shift(&d("infinity"), "infinity", 30, o)), "infinity");
         assert_eq!(civil_from_days(days_from_civil(2024, 2, 29)), (2024, 2, 29));
     }
 }

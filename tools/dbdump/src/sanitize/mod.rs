@@ -87,62 +87,69 @@ impl Sanitizer {
         columns.iter().any(Option::is_some).then_some(TablePlan { columns })
     }
 
-    /// The fake for one value (`None`: NULL). Fakes fit the column's type and length, and a
-    /// unique column keeps distinct values distinct.
-    pub fn apply(&self, column: &ColumnPlan, value: Option<&[u8]>) -> Option<Vec<u8>> {
-        let value = value?;
+    /// The fake for one value, appended to `out`; `false` for NULL (nothing appended). Fakes
+    /// fit the column's type and length, and a unique column keeps distinct values distinct.
+    pub fn apply(&self, column: &ColumnPlan, value: Option<&[u8]>, out: &mut String) -> bool {
+        let Some(value) = value else { return false };
         let text = String::from_utf8_lossy(value);
         let digest = |kind: &str| {
-            // An email is the same person whatever its case.
-            if kind == "email" {
+            // An email is the same person whatever its case and surrounding spaces.
+            if kind == "email" && (text.trim().len() != text.len() || text.chars().any(char::is_uppercase)) {
                 self.key.digest(kind, text.trim().to_lowercase().as_bytes())
             } else {
                 self.key.digest(kind, value)
             }
         };
-        let max = column.max_len;
-        let fake = match &column.transform {
-            Transform::Keep => return Some(value.to_vec()),
-            Transform::Null => return None,
+        let (start, max) = (out.len(), column.max_len);
+        match &column.transform {
+            Transform::Keep => out.push_str(&text),
+            Transform::Null => return false,
             Transform::Redact => match column.kind {
-                ColumnKind::Json => "{}".to_owned(),
-                ColumnKind::Binary => String::new(),
-                _ => fakes::fit("REDACTED".to_owned(), max),
+                ColumnKind::Json => out.push_str("{}"),
+                ColumnKind::Binary => {}
+                _ => {
+                    out.push_str("REDACTED");
+                    fakes::fit(out, start, max);
+                }
             },
             Transform::Hash => match column.kind {
-                ColumnKind::Integer | ColumnKind::Decimal => fakes::hash_number(&digest("hash")),
-                _ => fakes::hash_text(&digest("hash"), max),
+                ColumnKind::Integer | ColumnKind::Decimal => fakes::hash_number(&digest("hash"), out),
+                _ => fakes::hash_text(&digest("hash"), max, out),
             },
-            Transform::Email => fakes::email(&digest("email"), max),
-            Transform::Name => self.unique_text(column, fakes::full_name(&digest("name")), &digest("name")),
-            Transform::FirstName => {
-                self.unique_text(column, fakes::first_name(&digest("first_name")), &digest("first_name"))
+            Transform::Email => fakes::email(&digest("email"), max, out),
+            Transform::Name => self.unique_text(column, &digest("name"), fakes::full_name, out),
+            Transform::FirstName => self.unique_text(column, &digest("first_name"), fakes::first_name, out),
+            Transform::LastName => self.unique_text(column, &digest("last_name"), fakes::last_name, out),
+            Transform::Phone => fakes::phone(&digest("phone"), &text, out),
+            Transform::Address => self.unique_text(column, &digest("address"), fakes::address, out),
+            Transform::DateShift { days } => fakes::date_shift(&digest("date_shift"), &text, *days, out),
+            Transform::Mask { first, last } => fakes::mask(&text, *first, *last, out),
+            Transform::Constant { value } => {
+                out.push_str(value);
+                fakes::fit(out, start, max);
             }
-            Transform::LastName => {
-                self.unique_text(column, fakes::last_name(&digest("last_name")), &digest("last_name"))
-            }
-            Transform::Phone => fakes::phone(&digest("phone"), &text),
-            Transform::Address => self.unique_text(column, fakes::address(&digest("address")), &digest("address")),
-            Transform::DateShift { days } => fakes::date_shift(&digest("date_shift"), &text, *days),
-            Transform::Mask { first, last } => fakes::mask(&text, *first, *last),
-            Transform::Constant { value } => fakes::fit(value.clone(), max),
-            Transform::Uuid => fakes::uuid(&digest("uuid")),
-        };
-        Some(fake.into_bytes())
+            Transform::Uuid => fakes::uuid(&digest("uuid"), out),
+        }
+        true
     }
 
-    /// A fake drawn from a small list, made distinct for a unique column by a digest suffix.
-    fn unique_text(&self, column: &ColumnPlan, fake: String, digest: &[u8; 32]) -> String {
+    /// A fake drawn from a small list, made distinct for a unique column by a digest suffix
+    /// (kept whole when the column is too short for both: the readable part goes first).
+    fn unique_text(&self, column: &ColumnPlan, digest: &[u8; 32], make: fn(&[u8; 32], &mut String), out: &mut String) {
         let _ = self;
-        let fake = if column.unique { format!("{fake} {}", hex::encode(&digest[20..26])) } else { fake };
-        match column.max_len {
-            // Cut from the readable part first, keeping the distinguishing suffix.
-            Some(max) if column.unique && fake.chars().count() > max => {
-                let suffix = hex::encode(&digest[20..26]);
-                fakes::fit(suffix, Some(max))
+        let start = out.len();
+        make(digest, out);
+        if column.unique {
+            let suffix = hex::encode(&digest[20..26]);
+            if column.max_len.is_some_and(|m| out[start..].chars().count() + 1 + suffix.len() > m) {
+                out.truncate(start);
+                out.push_str(&suffix);
+            } else {
+                out.push(' ');
+                out.push_str(&suffix);
             }
-            max => fakes::fit(fake, max),
         }
+        fakes::fit(out, start, column.max_len);
     }
 }
 

@@ -198,8 +198,9 @@ fn replace(sanitizer: &Sanitizer, column: &ColumnPlan, literal: &[u8], out: &mut
     } else {
         Some(literal.to_vec())
     };
-    let fake = sanitizer.apply(column, value.as_deref());
-    encode_value(fake.as_deref(), column.kind, out);
+    let mut fake = String::new();
+    let present = sanitizer.apply(column, value.as_deref(), &mut fake);
+    encode_value(present.then_some(fake.as_bytes()), column.kind, out);
 }
 
 impl LineFilter for MysqlFilter<'_> {

@@ -5,14 +5,18 @@
 //! COPY's text format: one row a line, columns separated by tabs, `\N` for NULL, and inside a
 //! value `\\`, `\t`, `\n`, `\r`, `\b`, `\f`, `\v`, octal `\ddd` and hex `\xhh` escapes.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use super::{LineFilter, Sanitizer, Stats, TablePlan};
 
-/// A COPY field decoded; `None` is NULL.
-pub fn decode_field(field: &[u8]) -> Option<Vec<u8>> {
+/// A COPY field decoded; `None` is NULL. Borrowed when there is nothing to decode.
+pub fn decode_field(field: &[u8]) -> Option<Cow<'_, [u8]>> {
     if field == b"\\N" {
         return None;
+    }
+    if memchr::memchr(b'\\', field).is_none() {
+        return Some(Cow::Borrowed(field));
     }
     let mut out = Vec::with_capacity(field.len());
     let mut i = 0;
@@ -67,7 +71,7 @@ pub fn decode_field(field: &[u8]) -> Option<Vec<u8>> {
             other => out.push(other),
         }
     }
-    Some(out)
+    Some(Cow::Owned(out))
 }
 
 /// A value as a COPY field.
@@ -76,6 +80,10 @@ pub fn encode_field(value: Option<&[u8]>, out: &mut Vec<u8>) {
         out.extend_from_slice(b"\\N");
         return;
     };
+    if !value.iter().any(|b| matches!(b, b'\\' | b'\t' | b'\n' | b'\r')) {
+        out.extend_from_slice(value);
+        return;
+    }
     for &b in value {
         match b {
             b'\\' => out.extend_from_slice(b"\\\\"),
@@ -138,12 +146,14 @@ enum State {
 pub struct PgFilter<'a> {
     sanitizer: Option<&'a Sanitizer>,
     state: State,
+    /// The rewritten row, and one fake, reused from row to row.
     row: Vec<u8>,
+    fake: String,
 }
 
 impl<'a> PgFilter<'a> {
     pub fn new(sanitizer: Option<&'a Sanitizer>) -> PgFilter<'a> {
-        PgFilter { sanitizer, state: State::Normal, row: Vec::new() }
+        PgFilter { sanitizer, state: State::Normal, row: Vec::new(), fake: String::new() }
     }
 }
 
@@ -169,19 +179,22 @@ impl LineFilter for PgFilter<'_> {
                 let (Some(plan), Some(sanitizer)) = (plan.as_ref(), self.sanitizer) else { return out.write_all(line) };
                 let body = line.strip_suffix(b"\n").unwrap_or(line);
                 self.row.clear();
-                for (i, field) in body.split(|b| *b == b'\t').enumerate() {
-                    if i > 0 {
-                        self.row.push(b'\t');
+                // Untouched stretches of the row are copied whole; only planned fields are cut out.
+                let mut copied = 0;
+                let mut field_start = 0;
+                let ends = memchr::memchr_iter(b'\t', body).chain(std::iter::once(body.len()));
+                for (i, end) in ends.enumerate() {
+                    if let Some(column) = plan.column(i) {
+                        self.row.extend_from_slice(&body[copied..field_start]);
+                        let value = decode_field(&body[field_start..end]);
+                        self.fake.clear();
+                        let present = sanitizer.apply(column, value.as_deref(), &mut self.fake);
+                        encode_field(present.then_some(self.fake.as_bytes()), &mut self.row);
+                        copied = end;
                     }
-                    match plan.column(i) {
-                        None => self.row.extend_from_slice(field),
-                        Some(column) => {
-                            let value = decode_field(field);
-                            let fake = sanitizer.apply(column, value.as_deref());
-                            encode_field(fake.as_deref(), &mut self.row);
-                        }
-                    }
+                    field_start = end + 1;
                 }
+                self.row.extend_from_slice(&body[copied..]);
                 self.row.push(b'\n');
                 out.write_all(&self.row)
             }
@@ -197,7 +210,7 @@ mod tests {
     fn fields_round_trip() {
         let raw = b"tab\\there\\nnewline \\\\ back \\101\\x41";
         let decoded = decode_field(raw).unwrap();
-        assert_eq!(decoded, b"tab\there\nnewline \\ back AA");
+        assert_eq!(&*decoded, b"tab\there\nnewline \\ back AA");
         let mut out = Vec::new();
         encode_field(Some(b"a\tb\nc\\d"), &mut out);
         assert_eq!(out, b"a\\tb\\nc\\\\d");
