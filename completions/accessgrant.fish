@@ -45,6 +45,8 @@ complete -c accessgrant -n "__fish_accessgrant_needs_command" -s y -l yes -d 'Co
 complete -c accessgrant -n "__fish_accessgrant_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c accessgrant -n "__fish_accessgrant_needs_command" -s V -l version -d 'Print version'
 complete -c accessgrant -n "__fish_accessgrant_needs_command" -f -a "doctor" -d 'Check credentials, region, endpoint, config file and environment (run this first when something is off)'
+complete -c accessgrant -n "__fish_accessgrant_using_subcommand doctor" -l iam-policy -d 'Print the least IAM policy the named commands need (every command when none is named)' -r
+complete -c accessgrant -n "__fish_accessgrant_using_subcommand doctor" -l check-permissions -d 'Ask IAM\'s policy simulator whether you hold what the named commands need (every command when none is named): a finding per action, exit 1 when any is missing' -r
 complete -c accessgrant -n "__fish_accessgrant_using_subcommand doctor" -l app -d 'Application name [default: `app` in opskit.toml]' -r
 complete -c accessgrant -n "__fish_accessgrant_using_subcommand doctor" -s e -l env -d 'Environment (dev, staging, prod, demo-42, …); fills a command\'s ENV argument when omitted' -r
 complete -c accessgrant -n "__fish_accessgrant_using_subcommand doctor" -l profile -d 'AWS profile [default: the environment\'s in opskit.toml, then AWS_PROFILE]' -r

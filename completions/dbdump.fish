@@ -295,6 +295,8 @@ complete -c dbdump -n "__fish_dbdump_using_subcommand compare" -l dry-run -d 'Sa
 complete -c dbdump -n "__fish_dbdump_using_subcommand compare" -s y -l yes -d 'Confirm destructive actions (required when there is no terminal to ask)'
 complete -c dbdump -n "__fish_dbdump_using_subcommand compare" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c dbdump -n "__fish_dbdump_using_subcommand compare" -s V -l version -d 'Print version'
+complete -c dbdump -n "__fish_dbdump_using_subcommand doctor" -l iam-policy -d 'Print the least IAM policy the named commands need (every command when none is named)' -r
+complete -c dbdump -n "__fish_dbdump_using_subcommand doctor" -l check-permissions -d 'Ask IAM\'s policy simulator whether you hold what the named commands need (every command when none is named): a finding per action, exit 1 when any is missing' -r
 complete -c dbdump -n "__fish_dbdump_using_subcommand doctor" -l app -d 'Application name [default: `app` in opskit.toml]' -r
 complete -c dbdump -n "__fish_dbdump_using_subcommand doctor" -s e -l env -d 'Environment (dev, staging, prod, demo-42, …); fills a command\'s ENV argument when omitted' -r
 complete -c dbdump -n "__fish_dbdump_using_subcommand doctor" -l profile -d 'AWS profile [default: the environment\'s in opskit.toml, then AWS_PROFILE]' -r

@@ -410,6 +410,8 @@ complete -c envctl -n "__fish_envctl_using_subcommand promote" -s y -l yes -d 'C
 complete -c envctl -n "__fish_envctl_using_subcommand promote" -l chamber -d 'Use chamber\'s layout, /<service>/<key>: the service stands in for ENV, and there is no app'
 complete -c envctl -n "__fish_envctl_using_subcommand promote" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c envctl -n "__fish_envctl_using_subcommand promote" -s V -l version -d 'Print version'
+complete -c envctl -n "__fish_envctl_using_subcommand doctor" -l iam-policy -d 'Print the least IAM policy the named commands need (every command when none is named)' -r
+complete -c envctl -n "__fish_envctl_using_subcommand doctor" -l check-permissions -d 'Ask IAM\'s policy simulator whether you hold what the named commands need (every command when none is named): a finding per action, exit 1 when any is missing' -r
 complete -c envctl -n "__fish_envctl_using_subcommand doctor" -l app -d 'Application name [default: `app` in opskit.toml]' -r
 complete -c envctl -n "__fish_envctl_using_subcommand doctor" -s e -l env -d 'Environment (dev, staging, prod, demo-42, …); fills a command\'s ENV argument when omitted' -r
 complete -c envctl -n "__fish_envctl_using_subcommand doctor" -l profile -d 'AWS profile [default: the environment\'s in opskit.toml, then AWS_PROFILE]' -r

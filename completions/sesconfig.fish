@@ -221,6 +221,8 @@ complete -c sesconfig -n "__fish_sesconfig_using_subcommand teardown" -l dry-run
 complete -c sesconfig -n "__fish_sesconfig_using_subcommand teardown" -s y -l yes -d 'Confirm destructive actions (required when there is no terminal to ask)'
 complete -c sesconfig -n "__fish_sesconfig_using_subcommand teardown" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c sesconfig -n "__fish_sesconfig_using_subcommand teardown" -s V -l version -d 'Print version'
+complete -c sesconfig -n "__fish_sesconfig_using_subcommand doctor" -l iam-policy -d 'Print the least IAM policy the named commands need (every command when none is named)' -r
+complete -c sesconfig -n "__fish_sesconfig_using_subcommand doctor" -l check-permissions -d 'Ask IAM\'s policy simulator whether you hold what the named commands need (every command when none is named): a finding per action, exit 1 when any is missing' -r
 complete -c sesconfig -n "__fish_sesconfig_using_subcommand doctor" -l app -d 'Application name [default: `app` in opskit.toml]' -r
 complete -c sesconfig -n "__fish_sesconfig_using_subcommand doctor" -s e -l env -d 'Environment (dev, staging, prod, demo-42, …); fills a command\'s ENV argument when omitted' -r
 complete -c sesconfig -n "__fish_sesconfig_using_subcommand doctor" -l profile -d 'AWS profile [default: the environment\'s in opskit.toml, then AWS_PROFILE]' -r

@@ -12,6 +12,7 @@ mod doctor;
 mod envctl;
 mod foundation;
 mod install;
+mod least_privilege;
 mod pipelines;
 mod sesconfig;
 mod sesconfig_dns;

@@ -139,6 +139,9 @@ pub fn id_collisions(cmd: &clap::Command) -> Vec<String> {
 pub trait Tool: Parser {
     const NAME: &'static str;
 
+    /// The IAM actions each command calls (see [`crate::permissions`]).
+    const PERMISSIONS: &'static [crate::permissions::Permission] = &[];
+
     fn globals(&self) -> &Globals;
 
     /// Do the work. `Ok` carries the exit code for answers like "differences found" (1).
@@ -155,7 +158,10 @@ pub fn main<T: Tool>() -> ExitCode {
     crate::log::init(cli.globals());
     error::set_reporting(T::NAME, cli.globals().quiet > 0);
     let ctx = match Context::new(T::NAME, cli.globals()) {
-        Ok(ctx) => ctx,
+        Ok(mut ctx) => {
+            ctx.permissions = T::PERMISSIONS;
+            ctx
+        }
         Err(err) => {
             let err = anyhow::Error::from(err);
             error::report(T::NAME, &err);

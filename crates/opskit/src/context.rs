@@ -44,6 +44,8 @@ pub struct Context {
     pub yes: bool,
     pub quiet: bool,
     flags: AwsSettings,
+    /// The tool's IAM actions per command, for `doctor`.
+    pub permissions: &'static [crate::permissions::Permission],
     /// One `SdkConfig` per distinct set of settings, built on first use.
     sdks: tokio::sync::Mutex<HashMap<AwsSettings, SdkConfig>>,
 }
@@ -100,6 +102,7 @@ impl Context {
             yes: globals.yes,
             quiet: globals.quiet > 0,
             flags,
+            permissions: &[],
             sdks: tokio::sync::Mutex::new(HashMap::new()),
         };
         // Settings that are wrong for every command fail now, not at the first AWS call.

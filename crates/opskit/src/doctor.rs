@@ -15,7 +15,15 @@ use crate::output::{Layout, Record};
 /// Check credentials and settings: STS GetCallerIdentity, region, profile, endpoint, config file,
 /// environment, and when the credentials expire.
 #[derive(clap::Args, Clone, Debug, Default)]
-pub struct DoctorArgs {}
+pub struct DoctorArgs {
+    /// Print the least IAM policy the named commands need (every command when none is named)
+    #[arg(long, value_name = "COMMAND", num_args = 0.., conflicts_with = "check_permissions")]
+    iam_policy: Option<Vec<String>>,
+    /// Ask IAM's policy simulator whether you hold what the named commands need (every command
+    /// when none is named): a finding per action, exit 1 when any is missing
+    #[arg(long, value_name = "COMMAND", num_args = 0..)]
+    check_permissions: Option<Vec<String>>,
+}
 
 #[derive(Serialize)]
 struct Identity {
@@ -61,7 +69,18 @@ impl Record for Identity {
     ];
 }
 
-pub async fn run(ctx: &Context, _args: &DoctorArgs) -> anyhow::Result<Exit> {
+pub async fn run(ctx: &Context, args: &DoctorArgs) -> anyhow::Result<Exit> {
+    let table = crate::permissions::with_doctor(ctx.permissions);
+    if let Some(commands) = &args.iam_policy {
+        let chosen = crate::permissions::select(ctx.tool, &table, commands)?;
+        let mut text = serde_json::to_string_pretty(&crate::permissions::policy(ctx.tool, &chosen))?;
+        text.push('\n');
+        crate::output::write_stdout(text.as_bytes())?;
+        return Ok(Exit::Success);
+    }
+    if let Some(commands) = &args.check_permissions {
+        return check_permissions(ctx, &table, commands).await;
+    }
     let environment = ctx.environment();
     if let Some(name) = ctx.env_name()
         && ctx.config.environment(name).is_none()
@@ -111,4 +130,27 @@ pub async fn run(ctx: &Context, _args: &DoctorArgs) -> anyhow::Result<Exit> {
     out.emit(&record)?;
     out.finish()?;
     Ok(Exit::Success)
+}
+
+/// `--check-permissions`: the caller (per STS) against the policy simulator, a finding per
+/// action.
+async fn check_permissions(
+    ctx: &Context,
+    table: &[crate::permissions::Permission],
+    commands: &[String],
+) -> anyhow::Result<Exit> {
+    let chosen = crate::permissions::select(ctx.tool, table, commands)?;
+    let sdk = ctx.sdk().await?;
+    let sts = crate::aws_client!(aws_sdk_sts, &sdk);
+    let who = sts.get_caller_identity().send().await.aws_context("asking STS who you are (GetCallerIdentity)")?;
+    let principal = crate::permissions::principal(who.arn().unwrap_or_default());
+    let iam = crate::aws_client!(aws_sdk_iam, &sdk);
+    let findings = crate::permissions::check(&iam, &principal, &chosen).await?;
+    let missing = findings.iter().any(|f| f.status == crate::finding::Status::Fail);
+    let mut out = ctx.emitter().on_empty("the commands named call no AWS API");
+    for finding in &findings {
+        out.emit(finding)?;
+    }
+    out.finish()?;
+    Ok(if missing { Exit::No } else { Exit::Success })
 }

@@ -16,6 +16,7 @@ pub mod interrupt;
 mod log;
 pub mod output;
 pub mod params;
+pub mod permissions;
 pub mod progress;
 pub mod prompt;
 #[cfg(feature = "ssm")]

@@ -4,30 +4,48 @@
 
 use std::io::IsTerminal;
 
-use tracing_subscriber::EnvFilter;
+use tracing::level_filters::LevelFilter;
+use tracing_subscriber::filter::{EnvFilter, Targets};
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::{Layer, fmt};
 
 use crate::cli::Globals;
 use crate::env_vars;
 
 pub(crate) fn init(globals: &Globals) {
-    // Below `debug` the SDK and HTTP crates log request and response bodies, which carry secret
-    // values: whatever RUST_LOG asks, they stop at `debug` (the defaults never go lower).
     let filter = match std::env::var(env_vars::RUST_LOG) {
-        Ok(wanted) if !wanted.is_empty() && EnvFilter::try_new(&wanted).is_ok() => {
-            EnvFilter::new(format!("{wanted},{SDK_CAP}"))
-        }
+        Ok(wanted) if !wanted.is_empty() && EnvFilter::try_new(&wanted).is_ok() => EnvFilter::new(wanted),
         _ => EnvFilter::new(default_filter(globals.quiet, globals.verbose)),
     };
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
+    let layer = fmt::layer()
         .with_writer(std::io::stderr)
         .with_ansi(std::io::stderr().is_terminal() && !globals.no_color && !no_color_env())
         .with_target(globals.verbose >= 2)
         .without_time()
-        .try_init();
+        .with_filter(filter)
+        .with_filter(sdk_cap());
+    let _ = tracing_subscriber::registry().with(layer).try_init();
 }
 
-const SDK_CAP: &str = "aws_smithy_runtime=debug,aws_smithy_http_client=debug,aws_smithy_http=debug,aws_sigv4=debug,aws_config=debug,hyper=info,hyper_util=info,h2=info,rustls=info";
+/// Below `debug` the SDK and HTTP crates log request and response bodies, which carry secret
+/// values: whatever RUST_LOG asks, they stop at `debug` (the defaults never go lower). A cap,
+/// not a level: it turns nothing on.
+fn sdk_cap() -> Targets {
+    const CAPPED: &[(&str, LevelFilter)] = &[
+        ("aws_smithy_runtime", LevelFilter::DEBUG),
+        ("aws_smithy_http_client", LevelFilter::DEBUG),
+        ("aws_smithy_http", LevelFilter::DEBUG),
+        ("aws_sigv4", LevelFilter::DEBUG),
+        ("aws_config", LevelFilter::DEBUG),
+        ("aws_runtime", LevelFilter::DEBUG),
+        ("hyper", LevelFilter::INFO),
+        ("hyper_util", LevelFilter::INFO),
+        ("h2", LevelFilter::INFO),
+        ("rustls", LevelFilter::INFO),
+    ];
+    Targets::new().with_default(LevelFilter::TRACE).with_targets(CAPPED.iter().copied())
+}
 
 fn default_filter(quiet: u8, verbose: u8) -> &'static str {
     if quiet > 0 {

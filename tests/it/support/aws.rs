@@ -34,9 +34,52 @@ pub fn moto_endpoint() -> &'static str {
 }
 
 fn start_moto() -> String {
+    start_moto_with(&[])
+}
+
+/// An IAM user's access keys.
+#[derive(Clone, Debug)]
+pub struct Keys {
+    pub id: String,
+    pub secret: String,
+}
+
+/// A second moto server of this test process, enforcing IAM for every request after its first
+/// three, which make an administrator (`Action: *`): its endpoint and the administrator's keys.
+/// Tests make their own users with the administrator and run the tools as them.
+pub fn enforcing_moto() -> &'static (String, Keys) {
+    static SERVER: OnceLock<(String, Keys)> = OnceLock::new();
+    SERVER.get_or_init(|| {
+        let endpoint = start_moto_with(&[("INITIAL_NO_AUTH_ACTION_COUNT", "3")]);
+        let mut sb = Sandbox::new();
+        sb.set("AWS_ENDPOINT_URL", &endpoint)
+            .set("AWS_ACCESS_KEY_ID", "testing")
+            .set("AWS_SECRET_ACCESS_KEY", "testing")
+            .set("AWS_REGION", REGION);
+        let admin = "opskit-admin";
+        let policy = r#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#;
+        let run = |args: &[&str]| {
+            let out = sb.aws_cli().args(args).output().unwrap();
+            assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+            out.stdout
+        };
+        run(&["iam", "create-user", "--user-name", admin]);
+        run(&["iam", "put-user-policy", "--user-name", admin, "--policy-name", "all", "--policy-document", policy]);
+        let key: serde_json::Value =
+            serde_json::from_slice(&run(&["iam", "create-access-key", "--user-name", admin])).unwrap();
+        let keys = Keys {
+            id: key["AccessKey"]["AccessKeyId"].as_str().unwrap().to_owned(),
+            secret: key["AccessKey"]["SecretAccessKey"].as_str().unwrap().to_owned(),
+        };
+        (endpoint, keys)
+    })
+}
+
+fn start_moto_with(env: &[(&str, &str)]) -> String {
     let server = venv_bin("moto_server");
+    let env: Vec<(String, String)> = env.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())).collect();
     let port = TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).expect("free port").port();
-    let log_path = std::env::temp_dir().join(format!("opskit-moto-{}.log", std::process::id()));
+    let log_path = std::env::temp_dir().join(format!("opskit-moto-{}-{port}.log", std::process::id()));
     let log = std::fs::File::create(&log_path).expect("moto log file");
     // The server must die with the test process, however that ends. The parent-death signal
     // fires when the *thread* that spawned the child ends, so spawn from a thread that lives
@@ -45,6 +88,7 @@ fn start_moto() -> String {
     std::thread::spawn(move || {
         let mut cmd = StdCommand::new(server);
         cmd.args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .envs(env)
             .stdin(Stdio::null())
             .stdout(log.try_clone().unwrap())
             .stderr(log);
@@ -86,6 +130,35 @@ impl Sandbox {
             .set("AWS_SECRET_ACCESS_KEY", "testing")
             .set("AWS_REGION", REGION);
         sb
+    }
+
+    /// A sandbox whose AWS calls go to the enforcing moto server, as the holder of `keys`.
+    pub fn enforced(keys: &Keys) -> Sandbox {
+        let mut sb = Sandbox::new();
+        sb.set("AWS_ENDPOINT_URL", &enforcing_moto().0)
+            .set("AWS_ACCESS_KEY_ID", &keys.id)
+            .set("AWS_SECRET_ACCESS_KEY", &keys.secret)
+            .set("AWS_REGION", REGION);
+        sb
+    }
+
+    /// A new IAM user on the enforcing server holding exactly `policy` (made by the
+    /// administrator), and its keys.
+    pub fn user_with_policy(name: &str, policy: &str) -> Keys {
+        let admin = Sandbox::enforced(&enforcing_moto().1);
+        let run = |args: &[&str]| {
+            let out = admin.aws_cli().args(args).output().unwrap();
+            assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+            out.stdout
+        };
+        run(&["iam", "create-user", "--user-name", name]);
+        run(&["iam", "put-user-policy", "--user-name", name, "--policy-name", "opskit", "--policy-document", policy]);
+        let key: serde_json::Value =
+            serde_json::from_slice(&run(&["iam", "create-access-key", "--user-name", name])).unwrap();
+        Keys {
+            id: key["AccessKey"]["AccessKeyId"].as_str().unwrap().to_owned(),
+            secret: key["AccessKey"]["SecretAccessKey"].as_str().unwrap().to_owned(),
+        }
     }
 
     /// An AWS sandbox whose opskit.toml declares dev, staging and prod (tiers as named) for a

@@ -14,6 +14,7 @@ mod store;
 use std::path::PathBuf;
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
+use opskit::permissions::Permission;
 use opskit::{CommonCommand, Context, Exit, Globals, Tool};
 
 use crate::app::{DbDump, SourceArgs};
@@ -172,8 +173,40 @@ enum RulesCommand {
     },
 }
 
+/// The IAM actions each command calls (`dbdump doctor --iam-policy` prints them as a policy):
+/// the environment's DATABASE_URL and the sanitising key in SSM, RDS instances (and IAM
+/// authentication), dumps in S3 (SSE-KMS when configured), who the creator is (STS: no grant).
+const PERMISSIONS: &[Permission] = &{
+    const SOURCE: [&str; 4] = ["ssm:GetParameter", "kms:Decrypt", "rds:DescribeDBInstances", "rds-db:connect"];
+    const READ_STORE: [&str; 3] = ["s3:ListBucket", "s3:GetObject", "kms:Decrypt"];
+    const DELETE: [&str; 4] = ["s3:ListBucket", "s3:GetObject", "s3:DeleteObject", "kms:Decrypt"];
+    [
+        Permission {
+            command: "create",
+            actions: &[
+                "ssm:GetParameter",
+                "kms:Decrypt",
+                "rds:DescribeDBInstances",
+                "rds-db:connect",
+                "s3:PutObject",
+                "s3:AbortMultipartUpload",
+                "kms:GenerateDataKey",
+            ],
+        },
+        Permission { command: "ls", actions: &READ_STORE },
+        Permission { command: "restore", actions: &READ_STORE },
+        Permission { command: "cat", actions: &READ_STORE },
+        Permission { command: "rm", actions: &DELETE },
+        Permission { command: "prune", actions: &DELETE },
+        Permission { command: "lint", actions: &SOURCE },
+        Permission { command: "rules init", actions: &SOURCE },
+        Permission { command: "compare", actions: &[] },
+    ]
+};
+
 impl Tool for Cli {
     const NAME: &'static str = "dbdump";
+    const PERMISSIONS: &'static [Permission] = PERMISSIONS;
 
     fn globals(&self) -> &Globals {
         &self.globals

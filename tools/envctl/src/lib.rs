@@ -10,6 +10,7 @@ use std::ffi::OsString;
 use std::path::PathBuf;
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
+use opskit::permissions::Permission;
 use opskit::{CommonCommand, Context, Exit, Globals, Tier, Tool};
 
 use crate::app::Envctl;
@@ -225,8 +226,55 @@ fn required(value: Option<String>, what: &str, usage: &str) -> opskit::Result<St
     })
 }
 
+/// The IAM actions each command calls (`envctl doctor --iam-policy` prints them as a policy).
+/// SecureString values use KMS: the account's `aws/ssm` key needs no IAM grant, a key of your
+/// own (`[envctl] kms_key_id`) does.
+const PERMISSIONS: &[Permission] = &{
+    const FIND: [&str; 3] = ["ssm:DescribeParameters", "ssm:GetParameter", "ssm:GetParametersByPath"];
+    const READ: [&str; 5] =
+        ["ssm:DescribeParameters", "ssm:GetParameter", "ssm:GetParametersByPath", "ssm:GetParameters", "kms:Decrypt"];
+    const WRITE: [&str; 9] = [
+        "ssm:DescribeParameters",
+        "ssm:GetParameter",
+        "ssm:GetParametersByPath",
+        "ssm:GetParameters",
+        "kms:Decrypt",
+        "ssm:PutParameter",
+        "ssm:DeleteParameter",
+        "ssm:DeleteParameters",
+        "kms:Encrypt",
+    ];
+    [
+        Permission { command: "ls", actions: &FIND },
+        Permission { command: "show", actions: &FIND },
+        Permission { command: "get", actions: &READ },
+        Permission { command: "set", actions: &WRITE },
+        Permission { command: "unset", actions: &WRITE },
+        Permission {
+            command: "history",
+            actions: &[
+                "ssm:DescribeParameters",
+                "ssm:GetParameter",
+                "ssm:GetParametersByPath",
+                "ssm:GetParameterHistory",
+                "kms:Decrypt",
+            ],
+        },
+        Permission { command: "rollback", actions: &WRITE },
+        Permission { command: "diff", actions: &READ },
+        Permission { command: "export", actions: &READ },
+        Permission { command: "import", actions: &WRITE },
+        Permission { command: "exec", actions: &READ },
+        Permission { command: "copy", actions: &WRITE },
+        Permission { command: "rm", actions: &WRITE },
+        Permission { command: "reap", actions: &WRITE },
+        Permission { command: "promote", actions: &WRITE },
+    ]
+};
+
 impl Tool for Cli {
     const NAME: &'static str = "envctl";
+    const PERMISSIONS: &'static [Permission] = PERMISSIONS;
 
     fn globals(&self) -> &Globals {
         &self.globals

@@ -13,6 +13,7 @@ mod required;
 mod settings;
 
 use clap::{Args, CommandFactory, Parser, Subcommand};
+use opskit::permissions::Permission;
 use opskit::{CommonCommand, Context, Exit, Globals, Tool};
 
 use crate::app::App;
@@ -158,8 +159,51 @@ enum Command {
     Common(CommonCommand),
 }
 
+/// The IAM actions each command calls (`sesconfig doctor --iam-policy` prints them as a
+/// policy). SES v1's GetIdentityDkimAttributes answers where SESv2 leaves the DKIM tokens out;
+/// the EventBridge destination needs the account id (STS: no grant).
+const PERMISSIONS: &[Permission] = &[
+    Permission {
+        command: "setup",
+        actions: &[
+            "ses:GetEmailIdentity",
+            "ses:CreateEmailIdentity",
+            "ses:GetIdentityDkimAttributes",
+            "ses:PutEmailIdentityMailFromAttributes",
+            "ses:CreateConfigurationSet",
+            "ses:GetConfigurationSetEventDestinations",
+            "ses:CreateConfigurationSetEventDestination",
+            "ses:PutEmailIdentityConfigurationSetAttributes",
+            "ses:PutAccountSuppressionAttributes",
+        ],
+    },
+    Permission { command: "dns", actions: &["ses:GetEmailIdentity", "ses:GetIdentityDkimAttributes"] },
+    Permission {
+        command: "check",
+        actions: &[
+            "ses:GetEmailIdentity",
+            "ses:GetIdentityDkimAttributes",
+            "ses:GetConfigurationSetEventDestinations",
+            "ses:GetAccount",
+        ],
+    },
+    Permission { command: "status", actions: &["ses:GetAccount"] },
+    Permission { command: "request-production", actions: &["ses:GetAccount", "ses:PutAccountDetails"] },
+    Permission { command: "send-test", actions: &["ses:SendEmail"] },
+    Permission {
+        command: "teardown",
+        actions: &[
+            "ses:GetEmailIdentity",
+            "ses:GetIdentityDkimAttributes",
+            "ses:DeleteEmailIdentity",
+            "ses:DeleteConfigurationSet",
+        ],
+    },
+];
+
 impl Tool for Cli {
     const NAME: &'static str = "sesconfig";
+    const PERMISSIONS: &'static [Permission] = PERMISSIONS;
 
     fn globals(&self) -> &Globals {
         &self.globals

@@ -63,7 +63,11 @@ where
             if code.is_none() && status.is_none() {
                 return Error::unavailable(format!("{what}: unreadable response from {}: {}", endpoint(), chain(err)));
             }
-            service_error(what, code, message, status, &endpoint())
+            let action = err
+                .raw_response()
+                .and_then(|r| r.headers().get(super::client::DENIED_ACTION_HEADER))
+                .map(str::to_owned);
+            service_error(what, code, message, status, action.as_deref(), &endpoint())
         }
         SdkError::TimeoutError(_) => Error::unavailable(format!("{what}: no answer from {} in time", endpoint()))
             .with_hint(
@@ -114,7 +118,15 @@ const CONFLICT_CODES: &[&str] = &[
     "ConflictException",
 ];
 
-fn service_error(what: &str, code: Option<&str>, message: Option<&str>, status: Option<u16>, endpoint: &str) -> Error {
+/// `action`: the IAM action the call is authorised as, when the service refused it.
+fn service_error(
+    what: &str,
+    code: Option<&str>,
+    message: Option<&str>,
+    status: Option<u16>,
+    action: Option<&str>,
+    endpoint: &str,
+) -> Error {
     let sentence = match (code, message) {
         (Some(code), Some(message)) => format!("{what}: {code}: {message}"),
         (Some(code), None) => format!("{what}: {code}"),
@@ -136,7 +148,7 @@ fn service_error(what: &str, code: Option<&str>, message: Option<&str>, status: 
         c.starts_with("AccessDenied") || matches!(c, "UnauthorizedOperation" | "AuthorizationError" | "Forbidden")
     });
     if denied_code || status == 401 || status == 403 {
-        let hint = message.and_then(denied_action).map_or_else(
+        let hint = message.and_then(denied_action).or(action).map_or_else(
             || "your identity lacks the IAM permission for this call; run `doctor` to see who you are".to_owned(),
             |action| format!("the IAM action `{action}` was denied: ask for it to be allowed for your role"),
         );
@@ -295,7 +307,7 @@ mod tests {
     #[test]
     fn codes_and_statuses_map_to_exit_codes() {
         use crate::exit::Exit;
-        let e = |code: Option<&str>, status: u16| service_error("x", code, None, Some(status), "e").exit();
+        let e = |code: Option<&str>, status: u16| service_error("x", code, None, Some(status), None, "e").exit();
         assert_eq!(e(Some("AccessDeniedException"), 400), Exit::NoPerm);
         assert_eq!(e(Some("ExpiredTokenException"), 400), Exit::NoPerm);
         assert_eq!(e(Some("ThrottlingException"), 400), Exit::TempFail);

@@ -19,7 +19,7 @@ use aws_config::timeout::TimeoutConfig;
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_credential_types::provider::SharedCredentialsProvider;
 
-pub use client::{RecordEndpoint, ThrottledStatus, last_endpoint};
+pub use client::{Annotate, ThrottledStatus, iam_action, last_endpoint};
 pub use error::{AwsResultExt, from_credentials, from_sdk};
 
 use crate::error::{Error, Result};

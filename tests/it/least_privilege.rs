@@ -1,0 +1,182 @@
+//! Least privilege: every command of every tool holds to the policy `<tool> doctor --iam-policy
+//! <command>` prints. Two checks, each catching what the other cannot:
+//! - each command's AWS calls, as logged (`RUST_LOG=opskit::aws=debug`, one `calling <action>`
+//!   line per request), are all actions of that command's own statement;
+//! - run as a user holding exactly the tool's printed policy, on an emulator enforcing IAM, no
+//!   command is denied, so the table's action names are the ones IAM checks (moto cannot verify
+//!   SESv2's signatures, so sesconfig gets the first check only); and one action short, the
+//!   command fails with exit 77 naming the action.
+
+use std::collections::BTreeSet;
+use std::process::Output;
+
+use serde_json::Value;
+
+use crate::support::aws::enforcing_moto;
+use crate::support::db::PgDb;
+use crate::support::dns::DnsServer;
+use crate::support::{Sandbox, stderr_of, unique};
+
+/// The policy `tool doctor --iam-policy [command]` prints.
+fn policy_of(tool: &str, command: Option<&str>) -> Value {
+    let out = Sandbox::new().tool(tool).args(["doctor", "--iam-policy"]).args(command).output().unwrap();
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn actions_in(policy: &Value) -> BTreeSet<String> {
+    let statements = policy["Statement"].as_array().unwrap();
+    statements.iter().flat_map(|s| s["Action"].as_array().unwrap()).map(|a| a.as_str().unwrap().to_owned()).collect()
+}
+
+/// The same policy without `action`.
+fn without(mut policy: Value, action: &str) -> Value {
+    for statement in policy["Statement"].as_array_mut().unwrap() {
+        statement["Action"].as_array_mut().unwrap().retain(|a| a != action);
+    }
+    policy
+}
+
+/// A sandbox on the enforcing emulator as a new user holding `policy`, with `config` as its
+/// opskit.toml (`{app}` filled in).
+fn as_user_with(policy: &Value, config: &str) -> (Sandbox, String) {
+    let app = unique("lp");
+    let keys = Sandbox::user_with_policy(&unique("user"), &policy.to_string());
+    let sb = Sandbox::enforced(&keys);
+    sb.write("opskit.toml", &config.replace("{app}", &app));
+    (sb, app)
+}
+
+/// The administrator, for what the test itself sets up.
+fn admin() -> Sandbox {
+    Sandbox::enforced(&enforcing_moto().1)
+}
+
+/// The command `args` runs: its first word after `-e ENV`, or its first two when the tool's
+/// table knows them as one (`rules init`).
+fn command_of(tool: &str, args: &[&str]) -> String {
+    let words: Vec<&str> = match args {
+        ["-e", _, rest @ ..] => rest.to_vec(),
+        _ => args.to_vec(),
+    };
+    let two = words.iter().take(2).copied().collect::<Vec<_>>().join(" ");
+    let known = Sandbox::new().tool(tool).args(["doctor", "--iam-policy", &two]).output().unwrap();
+    if known.status.success() { two } else { words[0].to_owned() }
+}
+
+/// Run `tool args` and check it: never denied, and every AWS call it made is an action of its
+/// own command's statement. Whether it must also succeed is the caller's.
+fn checked(sb: &Sandbox, tool: &str, args: &[&str], stdin: &str) -> Output {
+    let out =
+        sb.tool(tool).env("RUST_LOG", "opskit::aws=debug").args(args).write_stdin(stdin.to_owned()).output().unwrap();
+    let stderr = stderr_of(&out);
+    assert_ne!(out.status.code(), Some(77), "{tool} {args:?} was denied: {stderr}");
+    let command = command_of(tool, args);
+    let granted = actions_in(&policy_of(tool, Some(&command)));
+    let called: BTreeSet<&str> =
+        stderr.lines().filter_map(|l| l.split("calling ").nth(1)).filter_map(|rest| rest.split(' ').next()).collect();
+    // GetCallerIdentity is the one call IAM never refuses.
+    let ungranted: Vec<&&str> =
+        called.iter().filter(|a| **a != "sts:GetCallerIdentity" && !granted.contains(**a)).collect();
+    assert!(ungranted.is_empty(), "{tool} {command} called {ungranted:?}, which its policy does not grant");
+    out
+}
+
+fn succeeds(sb: &Sandbox, tool: &str, args: &[&str], stdin: &str) -> Output {
+    let out = checked(sb, tool, args, stdin);
+    assert!(out.status.success(), "{tool} {args:?}: {}", stderr_of(&out));
+    out
+}
+
+/// One action short of the tool's policy, `args` fails with 77 and names the action.
+fn one_short(tool: &str, action: &str, config: &str, env: &[(&str, &str)], args: &[&str], stdin: &str) {
+    let (mut short, _) = as_user_with(&without(policy_of(tool, None), action), config);
+    for (k, v) in env {
+        short.set(k, *v);
+    }
+    let out = short.tool(tool).args(args).write_stdin(stdin.to_owned()).output().unwrap();
+    assert_eq!(out.status.code(), Some(77), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains(action), "{}", stderr_of(&out));
+}
+
+const PROJECT: &str =
+    "app = \"{app}\"\n[envs.dev]\ntier = \"dev\"\n[envs.staging]\ntier = \"staging\"\n[envs.prod]\ntier = \"prod\"\n";
+
+#[test]
+fn envctl_needs_no_more_than_its_printed_policy() {
+    let (sb, _) = as_user_with(&policy_of("envctl", None), PROJECT);
+    let e = |args: &[&str]| succeeds(&sb, "envctl", args, "value");
+    e(&["set", "dev", "A"]);
+    e(&["set", "dev", "B", "--type", "plain"]);
+    e(&["set", "staging", "A"]);
+    e(&["ls"]);
+    e(&["show", "dev"]);
+    e(&["get", "dev", "--reveal"]);
+    e(&["history", "dev", "A", "--reveal"]);
+    e(&["rollback", "dev", "A", "--to", "1"]);
+    checked(&sb, "envctl", &["diff", "dev", "staging"], "");
+    e(&["export", "dev"]);
+    succeeds(&sb, "envctl", &["import", "dev", "-", "--yes"], "C=3\n");
+    e(&["exec", "dev", "--", "true"]);
+    e(&["promote", "dev", "staging", "--yes"]);
+    e(&["copy", "dev", "demo-lp", "--ttl", "1s"]);
+    e(&["unset", "dev", "C"]);
+    std::thread::sleep(std::time::Duration::from_millis(1100));
+    e(&["reap"]);
+    e(&["copy", "dev", "demo-rm"]);
+    e(&["rm", "demo-rm", "--yes"]);
+
+    one_short("envctl", "ssm:PutParameter", PROJECT, &[], &["set", "dev", "A"], "v");
+}
+
+#[test]
+fn dbdump_needs_no_more_than_its_printed_policy() {
+    let db = PgDb::new();
+    db.sql("CREATE TABLE notes (id int PRIMARY KEY, body text); INSERT INTO notes VALUES (1, 'one'), (2, 'two');");
+    let bucket = unique("lp-dumps");
+    let config = format!("{PROJECT}[dbdump]\nstore = \"s3://{bucket}/dumps\"\n");
+    let (mut sb, app) = as_user_with(&policy_of("dbdump", None), &config);
+    sb.set("DBDUMP_KEY", "key");
+    let admin = admin();
+    assert!(admin.aws_cli().args(["s3api", "create-bucket", "--bucket", &bucket]).output().unwrap().status.success());
+    let url_param = format!("/{app}/staging/DATABASE_URL");
+    let put = admin
+        .aws_cli()
+        .args(["ssm", "put-parameter", "--type", "SecureString", "--name", &url_param, "--value", &db.url()])
+        .output()
+        .unwrap();
+    assert!(put.status.success(), "{}", stderr_of(&put));
+    let d = |args: &[&str]| succeeds(&sb, "dbdump", args, "");
+    d(&["-e", "staging", "create"]);
+    d(&["-e", "staging", "create"]);
+    d(&["-e", "staging", "ls"]);
+    d(&["-e", "staging", "cat", "latest"]);
+    let target = PgDb::new();
+    d(&["-e", "staging", "restore", "latest", "--to", &target.url()]);
+    checked(&sb, "dbdump", &["-e", "staging", "lint"], "");
+    d(&["-e", "staging", "rules", "init"]);
+    checked(&sb, "dbdump", &["compare", &db.url(), &target.url()], "");
+    d(&["-e", "staging", "prune", "--keep-last", "1", "--yes"]);
+    let first = sb.tool("dbdump").args(["-e", "staging", "ls"]).output().unwrap();
+    let id: Value = serde_json::from_slice(first.stdout.split(|b| *b == b'\n').next().unwrap()).unwrap();
+    d(&["-e", "staging", "rm", id["id"].as_str().unwrap(), "--yes"]);
+
+    let url = db.url();
+    one_short("dbdump", "s3:PutObject", &config, &[("DBDUMP_KEY", "key")], &["create", "--url", &url, "-e", "dev"], "");
+}
+
+#[test]
+fn sesconfig_calls_only_what_its_printed_policy_grants() {
+    let (sb, _) = Sandbox::project();
+    let dns = DnsServer::start(&[]);
+    let domain = format!("{}.example.gov", unique("lp"));
+    let resolver = dns.addr();
+    let s = |args: &[&str]| checked(&sb, "sesconfig", args, "");
+    s(&["setup", &domain]);
+    succeeds(&sb, "sesconfig", &["dns", &domain], "");
+    s(&["check", &domain, "--resolver", &resolver]);
+    s(&["status"]);
+    s(&["request-production", "--website", "https://example.gov", "--use-case", "notices"]);
+    s(&["send-test", "--from", &format!("noreply@{domain}"), "--to", "dev@example.org"]);
+    succeeds(&sb, "sesconfig", &["teardown", &domain, "--yes"], "");
+}
