@@ -19,6 +19,8 @@ pub mod progress;
 pub mod prompt;
 #[cfg(feature = "ssm")]
 pub mod registry;
+#[cfg(feature = "s3")]
+pub mod s3;
 pub mod secret;
 pub mod suggest;
 
