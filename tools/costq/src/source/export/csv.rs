@@ -1,0 +1,616 @@
+//! CSV exports (plain or gzip), streamed and parsed in parallel with flat memory.
+//!
+//! One thread reads (and decompresses) the file into chunks of whole records — a chunk ends at
+//! the last newline outside quotes, told by counting quotes, since every chunk starts at a record
+//! boundary — and worker threads parse chunks into their own [`Tally`]. Buffers are recycled, so
+//! memory holds a few chunks however large the file. A record without quotes (nearly all) is
+//! split at its commas eight bytes at a time, looking closely only at the fields the query
+//! reads; a record with quotes takes the careful path (quoted commas, doubled quotes, newlines
+//! inside fields). Every record must have the header's number of fields: a short line is an
+//! error naming its line, never a silent shift of columns.
+
+use std::io::{self, BufRead, BufReader, Read};
+use std::sync::atomic::{AtomicBool, Ordering};
+
+use crossbeam_channel::{Receiver, Sender};
+use opskit::Error;
+
+use super::detect::{Plan, Shape};
+use super::tally::{Filter, Row, RowError, Tally, json_get};
+use crate::money::{Amount, AmountError};
+use crate::query::{CostQuery, Date};
+
+/// Bytes per chunk handed to a worker.
+const CHUNK: usize = 2 << 20;
+
+/// What one file gave.
+pub struct Scanned {
+    pub shape: Shape,
+    pub tally: Tally,
+    pub plan: Plan,
+    /// Physical lines read, the header included.
+    pub lines: u64,
+}
+
+/// A place in a file, for errors.
+fn at(file: &str, line: u64, column: Option<(usize, &str)>) -> String {
+    match column {
+        Some((n, name)) => format!("{file}: line {line}, column {n} ({name})"),
+        None => format!("{file}: line {line}"),
+    }
+}
+
+/// The decompressed bytes of `input`: gzip (one or more members) is told by its magic number.
+pub fn decoded(input: Box<dyn Read + Send>, file: &str) -> Result<Box<dyn Read + Send>, Error> {
+    let mut buffered = BufReader::with_capacity(256 << 10, input);
+    let head = buffered.fill_buf().map_err(|e| read_error(file, &e, 0))?;
+    if head.starts_with(&[0x1f, 0x8b]) {
+        Ok(Box::new(flate2::bufread::MultiGzDecoder::new(buffered)))
+    } else if head.starts_with(b"PK\x03\x04") {
+        Err(Error::data(format!("{file}: a ZIP archive; costq reads CSV, gzip-compressed CSV and Parquet"))
+            .with_hint("unzip it first, or export as GZIP or Parquet"))
+    } else {
+        Ok(Box::new(buffered))
+    }
+}
+
+/// A read failure as the user's error: a truncated gzip or a broken download is bad input or
+/// an unavailable service, never our bug.
+fn read_error(file: &str, err: &io::Error, lines: u64) -> Error {
+    if let Some(ours) = err.get_ref().and_then(|e| e.downcast_ref::<Error>()) {
+        return Error::new(ours.exit(), format!("{file}: {ours}"));
+    }
+    let after = if lines > 0 { format!(" after line {lines}") } else { String::new() };
+    match err.kind() {
+        io::ErrorKind::UnexpectedEof => {
+            Error::data(format!("{file}: the gzip data ends early{after}: the file is truncated or still being written"))
+                .with_hint("download or export it again; no partial total is given")
+        }
+        io::ErrorKind::InvalidInput | io::ErrorKind::InvalidData => {
+            Error::data(format!("{file}: corrupt gzip data{after}: {err}")).with_hint("download or export it again")
+        }
+        _ => Error::unavailable(format!("{file}: cannot read{after}: {err}")),
+    }
+}
+
+/// Read and tally a whole CSV export.
+pub fn scan(mut input: Box<dyn Read + Send>, file: &str, query: &CostQuery, workers: usize) -> Result<Scanned, Error> {
+    // The header: read until its record ends.
+    let mut first = vec![0u8; CHUNK];
+    let mut filled = 0;
+    let header = loop {
+        let n = input.read(&mut first[filled..]).map_err(|e| read_error(file, &e, 0))?;
+        filled += n;
+        if let Some(found) = header_record(&first[..filled], n == 0) {
+            break found;
+        }
+        if filled == first.len() {
+            first.resize(first.len() * 2, 0);
+        }
+    };
+    let Some((names, header_end, header_lines)) = header else {
+        return Err(Error::data(format!("{file}: the file is empty: no header, no line items")));
+    };
+    let shape = Shape::detect(&names).ok_or_else(|| {
+        Error::data(format!(
+            "{}: no known export shape: the header has none of lineItem/UnblendedCost (legacy CUR), line_item_unblended_cost (CUR 2.0), BilledCost (FOCUS 1.0)",
+            at(file, 1, None)
+        ))
+        .with_hint(format!("the header starts: {}", names.iter().take(5).cloned().collect::<Vec<_>>().join(",")))
+    })?;
+    let plan = Plan::new(shape, &names, query).map_err(|e| Error::new(e.exit(), format!("{file}: {e}")))?;
+    let layout = Layout::new(&plan, names.len());
+    let filter = Filter::new(query);
+    first.copy_within(header_end..filled, 0);
+    let carry = filled - header_end;
+
+    let failed = AtomicBool::new(false);
+    let workers = workers.max(1);
+    let (chunks_tx, chunks_rx) = crossbeam_channel::bounded::<(usize, Vec<u8>, usize)>(workers * 2);
+    let (spare_tx, spare_rx) = crossbeam_channel::unbounded::<Vec<u8>>();
+    let (outcomes, read) = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                let (rx, spare) = (chunks_rx.clone(), spare_tx.clone());
+                let (layout, plan, filter, failed) = (&layout, &plan, &filter, &failed);
+                s.spawn(move || work(&rx, &spare, layout, plan, filter, failed))
+            })
+            .collect();
+        drop(chunks_rx);
+        let read = produce(&mut *input, first, carry, &chunks_tx, &spare_rx, &failed);
+        drop(chunks_tx);
+        let outcomes: Vec<Outcome> = handles.into_iter().map(|h| h.join().expect("a parsing thread panicked")).collect();
+        (outcomes, read)
+    });
+
+    let mut lines_of: Vec<u64> = Vec::new();
+    let mut first_error: Option<(usize, u64, Option<usize>, String)> = None;
+    let mut tally = Tally::new(plan.dims.len());
+    for outcome in outcomes {
+        for (seq, lines) in outcome.lines {
+            if lines_of.len() <= seq {
+                lines_of.resize(seq + 1, 0);
+            }
+            lines_of[seq] = lines;
+        }
+        if let Some(err) = outcome.error
+            && first_error.as_ref().is_none_or(|(seq, line, ..)| (err.0, err.1) < (*seq, *line))
+        {
+            first_error = Some(err);
+        }
+        tally.merge(outcome.tally);
+    }
+    let line_before = |seq: usize| header_lines + lines_of.iter().take(seq).sum::<u64>();
+    if let Some((seq, line, slot, message)) = first_error {
+        let line = line_before(seq) + line;
+        let column = slot.map(|s| (plan.columns[s] + 1, plan.names[s].as_str()));
+        return Err(Error::data(format!("{}: {message}", at(file, line, column))));
+    }
+    let lines = line_before(lines_of.len());
+    read.map_err(|e| read_error(file, &e, lines))?;
+    Ok(Scanned { shape, tally, plan, lines })
+}
+
+/// Read chunks of whole records into `chunks` until the input ends, a worker fails, or reading
+/// fails. `first` holds `carry` bytes already read (after the header).
+fn produce(
+    input: &mut dyn Read,
+    mut buf: Vec<u8>,
+    mut carry: usize,
+    chunks: &Sender<(usize, Vec<u8>, usize)>,
+    spare: &Receiver<Vec<u8>>,
+    failed: &AtomicBool,
+) -> io::Result<()> {
+    let mut seq = 0;
+    loop {
+        let mut filled = carry;
+        let mut eof = false;
+        while filled < buf.len() {
+            let n = match input.read(&mut buf[filled..]) {
+                Ok(n) => n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => {
+                    // What was read whole is still counted, so the error can say where.
+                    if let Some(end) = record_boundary(&buf[..filled]) {
+                        let _ = chunks.send((seq, buf, end));
+                    }
+                    return Err(e);
+                }
+            };
+            if n == 0 {
+                eof = true;
+                break;
+            }
+            filled += n;
+        }
+        if failed.load(Ordering::Relaxed) {
+            return Ok(());
+        }
+        if eof {
+            if filled > 0 {
+                let _ = chunks.send((seq, buf, filled));
+            }
+            return Ok(());
+        }
+        let Some(end) = record_boundary(&buf[..filled]) else {
+            // One record longer than the buffer: grow it and read on.
+            buf.resize(buf.len() * 2, 0);
+            carry = filled;
+            continue;
+        };
+        let mut next = spare.try_recv().unwrap_or_else(|_| vec![0u8; CHUNK]);
+        if next.len() < filled - end {
+            next.resize(filled - end, 0);
+        }
+        next[..filled - end].copy_from_slice(&buf[end..filled]);
+        carry = filled - end;
+        if chunks.send((seq, buf, end)).is_err() {
+            return Ok(());
+        }
+        seq += 1;
+        buf = next;
+    }
+}
+
+/// Where the last complete record of `buf` ends (after its newline), `buf` starting at a record
+/// boundary: the last newline with an even number of quotes before it.
+fn record_boundary(buf: &[u8]) -> Option<usize> {
+    let quotes = bytecount::count(buf, b'"');
+    let mut after = 0;
+    let mut end = buf.len();
+    while let Some(nl) = memchr::memrchr(b'\n', &buf[..end]) {
+        after += bytecount::count(&buf[nl + 1..end], b'"');
+        if (quotes - after) % 2 == 0 {
+            return Some(nl + 1);
+        }
+        end = nl;
+    }
+    None
+}
+
+/// The header record: its fields, where it ends, and how many lines it spans. `None` when more
+/// bytes are needed; `Some(None)` for an empty input.
+#[allow(clippy::type_complexity)]
+fn header_record(data: &[u8], at_eof: bool) -> Option<Option<(Vec<String>, usize, u64)>> {
+    let bom = if data.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    let end = match record_boundary(data) {
+        Some(_) => {
+            // The first newline outside quotes.
+            let mut quotes = 0;
+            let mut found = None;
+            for (i, c) in data.iter().enumerate() {
+                match c {
+                    b'"' => quotes += 1,
+                    b'\n' if quotes % 2 == 0 => {
+                        found = Some(i + 1);
+                        break;
+                    }
+                    _ => {}
+                }
+            }
+            found?
+        }
+        None if at_eof => data.len(),
+        None => return None,
+    };
+    let text = &data[bom..end];
+    if text.iter().all(u8::is_ascii_whitespace) {
+        return if at_eof && end == data.len() { Some(None) } else { None };
+    }
+    let mut fields = Vec::new();
+    let mut slots = Vec::new();
+    let mut scratch = Vec::new();
+    split_careful(text, 0, &mut |_, start, end, flags| slots.push((start, end, flags)), &mut scratch).ok()?;
+    for (start, end, flags) in slots {
+        let raw = &text[start..end];
+        let value = if flags & ESCAPED != 0 { unescape(raw) } else { raw.to_vec() };
+        fields.push(String::from_utf8_lossy(&value).trim().to_owned());
+    }
+    let lines = bytecount::count(&data[..end], b'\n') as u64;
+    Some(Some((fields, end, lines.max(1))))
+}
+
+const QUOTED: u8 = 1;
+const ESCAPED: u8 = 2;
+
+fn unescape(raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while i < raw.len() {
+        out.push(raw[i]);
+        i += if raw[i] == b'"' && raw.get(i + 1) == Some(&b'"') { 2 } else { 1 };
+    }
+    out
+}
+
+/// Split one record starting at `pos` with full CSV rules, calling `field(index, start, end,
+/// flags)` for each field (`start..end` inside the quotes of a quoted one). Returns where the
+/// next record starts and the record's field count; `Err` with the record's start when a quote
+/// never closes.
+fn split_careful(
+    data: &[u8],
+    pos: usize,
+    field: &mut dyn FnMut(usize, usize, usize, u8),
+    _scratch: &mut Vec<u8>,
+) -> Result<(usize, usize), usize> {
+    let mut i = pos;
+    let mut index = 0;
+    loop {
+        let (start, end, flags, after);
+        if data.get(i) == Some(&b'"') {
+            start = i + 1;
+            let mut j = start;
+            let mut escaped = false;
+            let close = loop {
+                match memchr::memchr(b'"', &data[j..]) {
+                    None => return Err(pos),
+                    Some(k) if data.get(j + k + 1) == Some(&b'"') => {
+                        escaped = true;
+                        j += k + 2;
+                    }
+                    Some(k) => break j + k,
+                }
+            };
+            end = close;
+            flags = QUOTED | if escaped { ESCAPED } else { 0 };
+            // Anything between the closing quote and the delimiter is kept out (lenient, as
+            // most readers are).
+            after = memchr::memchr2(b',', b'\n', &data[close + 1..]).map_or(data.len(), |k| close + 1 + k);
+        } else {
+            start = i;
+            after = memchr::memchr2(b',', b'\n', &data[i..]).map_or(data.len(), |k| i + k);
+            end = if after > start && data[after - 1] == b'\r' && data.get(after) != Some(&b',') { after - 1 } else { after };
+            flags = 0;
+        }
+        field(index, start, end, flags);
+        match data.get(after) {
+            Some(b',') => {
+                index += 1;
+                i = after + 1;
+            }
+            Some(_) => return Ok((after + 1, index + 1)),
+            None => return Ok((data.len(), index + 1)),
+        }
+    }
+}
+
+/// Which fields a query reads, by column, and which commas mark them.
+struct Layout {
+    columns: usize,
+    /// Column → slot.
+    slot_of: Vec<Option<u16>>,
+    /// For each comma index, the next comma index at or after it that starts or ends a field
+    /// that is read (`u32::MAX`: none).
+    next_interest: Vec<u32>,
+    slots: usize,
+}
+
+impl Layout {
+    fn new(plan: &Plan, columns: usize) -> Layout {
+        let mut slot_of = vec![None; columns + 1];
+        let mut interesting = vec![false; columns + 1];
+        for (slot, &column) in plan.columns.iter().enumerate() {
+            slot_of[column] = u16::try_from(slot).ok();
+            interesting[column] = true;
+            if column > 0 {
+                interesting[column - 1] = true;
+            }
+        }
+        let mut next_interest = vec![u32::MAX; columns + 2];
+        for c in (0..=columns).rev() {
+            next_interest[c] = if interesting[c] { u32::try_from(c).unwrap_or(u32::MAX) } else { next_interest[c + 1] };
+        }
+        Layout { columns, slot_of, next_interest, slots: plan.columns.len() }
+    }
+
+    fn next_interest(&self, comma: usize) -> usize {
+        self.next_interest.get(comma).map_or(usize::MAX, |n| *n as usize)
+    }
+}
+
+/// The fields of one record that the plan reads.
+struct CsvRow<'a> {
+    data: &'a [u8],
+    /// (start, end, flags) per slot; `start == u32::MAX` when the record had no such field.
+    slots: Vec<(u32, u32, u8)>,
+    scratch: Vec<u8>,
+}
+
+const IN_SCRATCH: u8 = 4;
+
+impl Row for CsvRow<'_> {
+    fn text(&self, slot: usize) -> Option<&[u8]> {
+        let (start, end, flags) = self.slots[slot];
+        let bytes = if flags & IN_SCRATCH != 0 {
+            &self.scratch[start as usize..end as usize]
+        } else {
+            &self.data[start as usize..end as usize]
+        };
+        if bytes.is_empty() || (flags & QUOTED == 0 && bytes == b"NULL") { None } else { Some(bytes) }
+    }
+
+    fn amount(&self, slot: usize) -> Result<Option<Amount>, AmountError> {
+        self.text(slot).map_or(Ok(None), Amount::parse)
+    }
+
+    fn day(&self, slot: usize) -> Result<Option<Date>, ()> {
+        self.text(slot).map_or(Ok(None), |t| Date::parse_bytes(t.trim_ascii()).map(Some).ok_or(()))
+    }
+
+    fn map_get(&self, slot: usize, keys: &[String]) -> Result<Option<std::borrow::Cow<'_, [u8]>>, String> {
+        self.text(slot).map_or(Ok(None), |t| json_get(t, keys))
+    }
+}
+
+struct Outcome {
+    tally: Tally,
+    /// (chunk, physical lines in it).
+    lines: Vec<(usize, u64)>,
+    /// (chunk, line in chunk, slot, message): the first error this worker met.
+    error: Option<(usize, u64, Option<usize>, String)>,
+}
+
+fn work(
+    chunks: &Receiver<(usize, Vec<u8>, usize)>,
+    spare: &Sender<Vec<u8>>,
+    layout: &Layout,
+    plan: &Plan,
+    filter: &Filter,
+    failed: &AtomicBool,
+) -> Outcome {
+    let mut out = Outcome { tally: Tally::new(plan.dims.len()), lines: Vec::new(), error: None };
+    let mut slots = vec![(0u32, 0u32, 0u8); layout.slots];
+    let mut scratch = Vec::new();
+    for (seq, buf, len) in chunks {
+        if out.error.is_some() || failed.load(Ordering::Relaxed) {
+            let _ = spare.send(buf);
+            continue;
+        }
+        let mut row = CsvRow { data: &buf[..len], slots: std::mem::take(&mut slots), scratch: std::mem::take(&mut scratch) };
+        match parse_chunk(&mut row, layout, plan, filter, &mut out.tally) {
+            Ok(lines) => out.lines.push((seq, lines)),
+            Err((line, slot, message)) => {
+                failed.store(true, Ordering::Relaxed);
+                out.error = Some((seq, line, slot, message));
+            }
+        }
+        slots = row.slots;
+        scratch = row.scratch;
+        let _ = spare.send(buf);
+    }
+    out
+}
+
+/// Every record of a chunk into the tally; the chunk's line count, or (line in chunk, slot,
+/// message) of the first bad record.
+fn parse_chunk(
+    row: &mut CsvRow<'_>,
+    layout: &Layout,
+    plan: &Plan,
+    filter: &Filter,
+    tally: &mut Tally,
+) -> Result<u64, (u64, Option<usize>, String)> {
+    let data = row.data;
+    let mut pos = 0;
+    let mut line: u64 = 1;
+    while pos < data.len() {
+        for slot in &mut row.slots {
+            *slot = (u32::MAX, 0, 0);
+        }
+        row.scratch.clear();
+        let record_line = line;
+        let stop = memchr::memchr2(b'\n', b'"', &data[pos..]).map(|k| pos + k);
+        let fields = match stop {
+            Some(nl) if data[nl] == b'\n' => {
+                let end = if nl > pos && data[nl - 1] == b'\r' { nl - 1 } else { nl };
+                let start = pos;
+                line += 1;
+                pos = nl + 1;
+                if end == start {
+                    continue; // an empty line
+                }
+                split_fast(&data[start..end], start, layout, &mut row.slots)
+            }
+            None => {
+                let mut end = data.len();
+                if end > pos && data[end - 1] == b'\r' {
+                    end -= 1;
+                }
+                let fields = split_fast(&data[pos..end], pos, layout, &mut row.slots);
+                let empty = end == pos;
+                pos = data.len();
+                if empty {
+                    continue;
+                }
+                fields
+            }
+            Some(_) => {
+                let start = pos;
+                let slots = &mut row.slots;
+                let scratch = &mut row.scratch;
+                let mut set = |index: usize, s: usize, e: usize, flags: u8| {
+                    if let Some(Some(slot)) = layout.slot_of.get(index) {
+                        slots[*slot as usize] = (u32::try_from(s).unwrap_or(u32::MAX), u32::try_from(e).unwrap_or(0), flags);
+                    }
+                };
+                let (next, fields) = split_careful(data, pos, &mut set, scratch)
+                    .map_err(|_| (record_line, None, "a quoted field never closes: the file is truncated or malformed".to_owned()))?;
+                line += bytecount::count(&data[start..next], b'\n') as u64;
+                pos = next;
+                // Doubled quotes inside fields the plan reads are undone in the scratch buffer.
+                for slot in &mut row.slots {
+                    if slot.0 != u32::MAX && slot.2 & ESCAPED != 0 {
+                        let value = unescape(&data[slot.0 as usize..slot.1 as usize]);
+                        let s = row.scratch.len();
+                        row.scratch.extend_from_slice(&value);
+                        *slot = (u32::try_from(s).unwrap_or(0), u32::try_from(row.scratch.len()).unwrap_or(0), slot.2 | IN_SCRATCH);
+                    }
+                }
+                fields
+            }
+        };
+        if fields != layout.columns {
+            return Err((
+                record_line,
+                None,
+                format!("this line item has {fields} fields; the header has {} (a truncated or shifted line)", layout.columns),
+            ));
+        }
+        tally.add(&*row, plan, filter).map_err(|RowError { slot, message }| (record_line, slot, message))?;
+    }
+    Ok(line - 1 + u64::from(!data.ends_with(b"\n")))
+}
+
+/// Split a record known to have no quotes (`line`, at `offset` in the chunk) at its commas,
+/// eight bytes at a time: only commas that start or end a field the plan reads are looked at
+/// one by one; the others are only counted. Returns the number of fields.
+fn split_fast(line: &[u8], offset: usize, layout: &Layout, slots: &mut [(u32, u32, u8)]) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const LOW7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
+    let mut commas = 0usize;
+    let mut next = layout.next_interest(0);
+    // The field whose start is known, and where it starts.
+    let (mut open_field, mut open_start) = (0usize, 0usize);
+    let mut mark = |comma: usize, p: usize, open_field: &mut usize, open_start: &mut usize| {
+        if *open_field == comma
+            && let Some(Some(slot)) = layout.slot_of.get(comma)
+        {
+            let start = u32::try_from(offset + *open_start).unwrap_or(u32::MAX);
+            slots[*slot as usize] = (start, u32::try_from(offset + p).unwrap_or(0), 0);
+        }
+        *open_field = comma + 1;
+        *open_start = p + 1;
+    };
+    let mut i = 0;
+    while i + 8 <= line.len() {
+        let word = u64::from_le_bytes(line[i..i + 8].try_into().unwrap_or_default());
+        let x = word ^ (ONES * u64::from(b','));
+        // The high bit of each byte that is a comma (exact: no carries between bytes).
+        let mut mask = !(((x & LOW7) + LOW7) | x | LOW7);
+        let count = mask.count_ones() as usize;
+        if commas + count <= next {
+            commas += count;
+        } else {
+            while mask != 0 {
+                let p = i + (mask.trailing_zeros() / 8) as usize;
+                if commas >= next {
+                    mark(commas, p, &mut open_field, &mut open_start);
+                    next = layout.next_interest(commas + 1);
+                }
+                commas += 1;
+                mask &= mask - 1;
+            }
+        }
+        i += 8;
+    }
+    for (k, &c) in line[i..].iter().enumerate() {
+        if c == b',' {
+            if commas >= next {
+                mark(commas, i + k, &mut open_field, &mut open_start);
+                next = layout.next_interest(commas + 1);
+            }
+            commas += 1;
+        }
+    }
+    // The last field ends with the line.
+    if open_field == commas
+        && let Some(Some(slot)) = layout.slot_of.get(commas)
+    {
+        slots[*slot as usize] = (u32::try_from(offset + open_start).unwrap_or(u32::MAX), u32::try_from(offset + line.len()).unwrap_or(0), 0);
+    }
+    commas + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn boundaries_skip_newlines_inside_quotes() {
+        assert_eq!(record_boundary(b"a,b\nc,\"x\ny\"\nd"), Some(12));
+        assert_eq!(record_boundary(b"a,\"b\nc"), None);
+        assert_eq!(record_boundary(b"a,\"b\"\"\nc\"\n"), Some(10));
+    }
+
+    #[test]
+    fn careful_split_handles_quotes() {
+        let data = b"1,\"a, \"\"b\"\"\",\"x\ny\",\r\nnext";
+        let mut got = Vec::new();
+        let (next, fields) = split_careful(data, 0, &mut |i, s, e, f| got.push((i, s, e, f)), &mut Vec::new()).unwrap();
+        assert_eq!(fields, 4);
+        assert_eq!(&data[next..], b"next");
+        let text: Vec<Vec<u8>> = got.iter().map(|&(_, s, e, f)| if f & ESCAPED != 0 { unescape(&data[s..e]) } else { data[s..e].to_vec() }).collect();
+        assert_eq!(text, vec![b"1".to_vec(), b"a, \"b\"".to_vec(), b"x\ny".to_vec(), b"".to_vec()]);
+        assert!(split_careful(b"1,\"open", 0, &mut |_, _, _, _| {}, &mut Vec::new()).is_err());
+    }
+
+    #[test]
+    fn the_header_is_read_with_its_quotes_and_bom() {
+        let (names, end, lines) = header_record(b"\xEF\xBB\xBF\"a\",b,\"c,d\"\n1,2,3\n", false).unwrap().unwrap();
+        assert_eq!(names, ["a", "b", "c,d"]);
+        assert_eq!(end, 15);
+        assert_eq!(lines, 1);
+        assert!(header_record(b"a,b", false).is_none(), "more bytes needed");
+        assert!(header_record(b"", true).unwrap().is_none());
+    }
+}
