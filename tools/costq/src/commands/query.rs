@@ -189,13 +189,17 @@ fn emit(ctx: &Context, query: &CostQuery, answer: Answer, forecast: Option<Forec
     let brief_refs: Vec<&str> = brief.iter().map(String::as_str).collect();
     let mut right: Vec<&str> = MONEY_FIELDS.to_vec();
     right.push("delta_pct");
-    let period = query.period.map_or_else(|| "the export".to_owned(), |r| r.period.to_string());
-    let mut out = ctx
-        .emitter()
-        .columns(columns(query))
-        .brief::<CostRecord>(&brief_refs)
-        .align_right::<CostRecord>(&right)
-        .on_empty(&format!("no costs for {period}"));
+    if answer.records.is_empty() {
+        let period = query.period.map_or_else(|| "the export".to_owned(), |r| r.period.to_string());
+        let why = match query.period {
+            Some(r) if r.month_to_date && r.period.days() == 1 => {
+                " (the month began today: Cost Explorer shows a day's costs within about 24 hours)"
+            }
+            _ => "",
+        };
+        opskit::error::note(&format!("no costs for {period}{why}"));
+    }
+    let mut out = ctx.emitter().columns(columns(query)).brief::<CostRecord>(&brief_refs).align_right::<CostRecord>(&right);
     let mut rows = 0;
     let tag_fields: Vec<String> = query.dims.iter().filter(|d| d.tag_key().is_some()).map(Dimension::field).collect();
     for mut record in answer.records {

@@ -11,6 +11,7 @@ use aws_sdk_athena::types::{QueryExecutionContext, QueryExecutionState, ResultCo
 use opskit::aws::AwsResultExt;
 use opskit::{Context, Error};
 
+use super::export::detect::tag_column;
 use crate::money::Amount;
 use crate::query::{Amounts, Charge, CostQuery, CostRow, Costs, Date, Dimension, Granularity, Metric};
 
@@ -67,34 +68,6 @@ fn ident(name: &str) -> String {
 /// `'text'`: an SQL string.
 fn literal(text: &str) -> String {
     format!("'{}'", text.replace('\'', "''"))
-}
-
-/// How Athena names a legacy CUR tag column: `resource_tags_user_cost_center` for `CostCenter`.
-pub fn tag_column(key: &str) -> String {
-    let (prefix, key) = match key.strip_prefix("aws:") {
-        Some(rest) => ("resource_tags_aws_", rest),
-        None => ("resource_tags_user_", key.strip_prefix("user:").unwrap_or(key)),
-    };
-    let mut out = String::from(prefix);
-    let mut previous_lower = false;
-    for c in key.chars() {
-        if c.is_ascii_uppercase() {
-            if previous_lower {
-                out.push('_');
-            }
-            out.push(c.to_ascii_lowercase());
-            previous_lower = false;
-        } else if c.is_ascii_alphanumeric() {
-            out.push(c);
-            previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
-        } else {
-            if !out.ends_with('_') {
-                out.push('_');
-            }
-            previous_lower = false;
-        }
-    }
-    out
 }
 
 /// The SQL for `query` over a table of `shape` with `columns`.
@@ -419,14 +392,6 @@ mod tests {
 
     fn columns(list: &str) -> Vec<String> {
         list.split(',').map(str::to_owned).collect()
-    }
-
-    #[test]
-    fn tag_columns_follow_athenas_naming() {
-        assert_eq!(tag_column("env"), "resource_tags_user_env");
-        assert_eq!(tag_column("CostCenter"), "resource_tags_user_cost_center");
-        assert_eq!(tag_column("user:team name"), "resource_tags_user_team_name");
-        assert_eq!(tag_column("aws:createdBy"), "resource_tags_aws_created_by");
     }
 
     #[test]

@@ -565,6 +565,58 @@ mod tests {
         assert_eq!(g.only(""), Filter::TagAbsent { key: "env".into() });
     }
 
+    /// moto has no GetCostForecast: the SDK's own mocks answer with AWS's documented shape.
+    #[tokio::test]
+    async fn forecast_with_smithy_mocks_sums_the_interval_exactly() {
+        use aws_sdk_costexplorer::operation::get_cost_forecast::GetCostForecastOutput;
+        use aws_sdk_costexplorer::types::{ForecastResult, MetricValue};
+        use aws_smithy_mocks::{RuleMode, mock, mock_client};
+
+        let rule = mock!(Client::get_cost_forecast)
+            .match_requests(|r| {
+                r.time_period().map(|p| (p.start(), p.end())) == Some(("2024-02-28", "2024-03-01"))
+                    && r.metric() == Some(&aws_sdk_costexplorer::types::Metric::AmortizedCost)
+                    && r.prediction_interval_level() == Some(80)
+                    && r.filter().and_then(|f| f.not()).is_some()
+            })
+            .then_output(|| {
+                let day = |start: &str, end: &str, mean: &str, low: &str, high: &str| {
+                    ForecastResult::builder()
+                        .time_period(DateInterval::builder().start(start).end(end).build().unwrap())
+                        .mean_value(mean)
+                        .prediction_interval_lower_bound(low)
+                        .prediction_interval_upper_bound(high)
+                        .build()
+                };
+                GetCostForecastOutput::builder()
+                    .total(MetricValue::builder().amount("30.0000000001").unit("USD").build())
+                    .forecast_results_by_time(day("2024-02-28", "2024-02-29", "10.0000000001", "9.1", "11.2"))
+                    .forecast_results_by_time(day("2024-02-29", "2024-03-01", "20", "18.25", "22.5"))
+                    .build()
+            });
+        let client = mock_client!(aws_sdk_costexplorer, RuleMode::MatchAny, [&rule]);
+        let ce = CostExplorer::with_client(client);
+        let today = Date::parse("2024-02-28").unwrap();
+        let (period, _) = crate::query::period::resolve(&crate::query::PeriodSpec::ThisMonth, today).unwrap();
+        let query = CostQuery {
+            period: Some(period),
+            granularity: Granularity::Period,
+            dims: Vec::new(),
+            metric: Metric::Amortized,
+            split: false,
+            exclude: [Charge::Tax].into_iter().collect(),
+            envs: None,
+        };
+        let forecast = ce.forecast(&query, today).await.unwrap();
+        assert_eq!(forecast.period, Period::new(today, Date::parse("2024-02-29").unwrap()), "to the leap day");
+        assert_eq!(forecast.mean.to_string(), "30.0000000001");
+        assert_eq!(forecast.lower.unwrap().to_string(), "27.35");
+        assert_eq!(forecast.upper.unwrap().to_string(), "33.7");
+        assert_eq!(forecast.interval, 80);
+        assert_eq!(rule.num_calls(), 1);
+        assert_eq!(ce.requests(), 1, "a forecast request is paid for too");
+    }
+
     #[test]
     fn request_prices() {
         assert_eq!(dollars(1), "$0.01");

@@ -11,6 +11,9 @@ use crate::query::{CostQuery, Dimension, Metric};
 pub enum Shape {
     /// Legacy Cost and Usage Report: `lineItem/UnblendedCost`, `resourceTags/user:env`.
     Cur,
+    /// Legacy CUR as AWS writes it in Parquet: snake_case columns (`line_item_unblended_cost`),
+    /// a column per tag (`resource_tags_user_env`).
+    CurSnake,
     /// CUR 2.0 (Data Exports): snake_case columns, `resource_tags` and `product` maps.
     Cur2,
     /// FOCUS 1.0: `BilledCost`, `EffectiveCost`, `ServiceName`, `Tags`.
@@ -20,7 +23,7 @@ pub enum Shape {
 impl Shape {
     pub fn as_str(self) -> &'static str {
         match self {
-            Shape::Cur => "cur",
+            Shape::Cur | Shape::CurSnake => "cur",
             Shape::Cur2 => "cur2",
             Shape::Focus => "focus",
         }
@@ -32,7 +35,9 @@ impl Shape {
         if has("lineItem/UnblendedCost") || has("lineItem/UsageStartDate") {
             Some(Shape::Cur)
         } else if has("line_item_unblended_cost") || has("line_item_usage_start_date") {
-            Some(Shape::Cur2)
+            // CUR 2.0 keeps tags and product attributes in maps; legacy CUR in Parquet has a
+            // column for each.
+            Some(if has("resource_tags") || has("product") { Shape::Cur2 } else { Shape::CurSnake })
         } else if has("BilledCost") && has("ChargePeriodStart") {
             Some(Shape::Focus)
         } else {
@@ -149,7 +154,7 @@ impl Plan {
         let require = |b: &mut Builder<'_>, name: &str, why: &str| b.slot(name).ok_or_else(|| missing_column(name, why));
         let (date, currency, charge_name) = match shape {
             Shape::Cur => ("lineItem/UsageStartDate", "lineItem/CurrencyCode", "lineItem/LineItemType"),
-            Shape::Cur2 => ("line_item_usage_start_date", "line_item_currency_code", "line_item_line_item_type"),
+            Shape::Cur2 | Shape::CurSnake => ("line_item_usage_start_date", "line_item_currency_code", "line_item_line_item_type"),
             Shape::Focus => ("ChargePeriodStart", "BillingCurrency", "ChargeCategory"),
         };
         let date = require(&mut b, date, "the day each cost belongs to")?;
@@ -176,7 +181,11 @@ impl Plan {
             dims.push(sources);
         }
         let names = b.columns.iter().map(|c| header[*c].clone()).collect();
-        let tag_columns = header.iter().filter_map(|c| c.strip_prefix("resourceTags/")).map(str::to_owned).collect();
+        let tag_columns = header
+            .iter()
+            .filter_map(|c| c.strip_prefix("resourceTags/").or_else(|| c.strip_prefix("resource_tags_")))
+            .map(str::to_owned)
+            .collect();
         Ok(Plan { shape, columns: b.columns, names, date, currency, charge, cost, dims, missing_tags, tag_columns })
     }
 }
@@ -192,10 +201,10 @@ fn cost_expr(b: &mut Builder<'_>, shape: Shape, metric: Metric) -> Result<CostEx
         (Shape::Cur, Metric::Unblended) => column(b, "lineItem/UnblendedCost"),
         (Shape::Cur, Metric::NetUnblended) => column(b, "lineItem/NetUnblendedCost"),
         (Shape::Cur, Metric::Blended) => column(b, "lineItem/BlendedCost"),
-        (Shape::Cur2, Metric::Unblended) => column(b, "line_item_unblended_cost"),
-        (Shape::Cur2, Metric::NetUnblended) => column(b, "line_item_net_unblended_cost"),
-        (Shape::Cur2, Metric::Blended) => column(b, "line_item_blended_cost"),
-        (Shape::Cur | Shape::Cur2, Metric::Amortized | Metric::NetAmortized) => {
+        (Shape::Cur2 | Shape::CurSnake, Metric::Unblended) => column(b, "line_item_unblended_cost"),
+        (Shape::Cur2 | Shape::CurSnake, Metric::NetUnblended) => column(b, "line_item_net_unblended_cost"),
+        (Shape::Cur2 | Shape::CurSnake, Metric::Blended) => column(b, "line_item_blended_cost"),
+        (Shape::Cur | Shape::Cur2 | Shape::CurSnake, Metric::Amortized | Metric::NetAmortized) => {
             let net = metric == Metric::NetAmortized;
             let names = amortized_columns(shape, net);
             let usage = b.slot(names[0]).ok_or_else(|| missing_column(names[0], &why))?;
@@ -299,11 +308,14 @@ fn dimension_sources(b: &mut Builder<'_>, shape: Shape, dim: &Dimension) -> Resu
             }
             Ok(sources)
         }
-        (Shape::Cur2, Dimension::Account) => required(b, &["line_item_usage_account_id"]),
+        (Shape::CurSnake, Dimension::Service) => required(b, &["product_product_name", "line_item_product_code"]),
+        (Shape::CurSnake, Dimension::Region) => required(b, &["product_region_code", "product_region"]),
+        (Shape::CurSnake, Dimension::Tag(key) | Dimension::Env { tag: key }) => Ok(columns(b, &[&tag_column(key)])),
         (Shape::Cur2, Dimension::Region) => required(b, &["product_region_code"]),
-        (Shape::Cur2, Dimension::UsageType) => required(b, &["line_item_usage_type"]),
-        (Shape::Cur2, Dimension::Operation) => required(b, &["line_item_operation"]),
-        (Shape::Cur2, Dimension::ChargeType) => required(b, &["line_item_line_item_type"]),
+        (Shape::Cur2 | Shape::CurSnake, Dimension::Account) => required(b, &["line_item_usage_account_id"]),
+        (Shape::Cur2 | Shape::CurSnake, Dimension::UsageType) => required(b, &["line_item_usage_type"]),
+        (Shape::Cur2 | Shape::CurSnake, Dimension::Operation) => required(b, &["line_item_operation"]),
+        (Shape::Cur2 | Shape::CurSnake, Dimension::ChargeType) => required(b, &["line_item_line_item_type"]),
         (Shape::Cur2, Dimension::Tag(key) | Dimension::Env { tag: key }) => {
             let slot = b.slot("resource_tags").ok_or_else(|| missing_column("resource_tags", &format!("for --by {dim}")))?;
             Ok(vec![Source::MapKey { slot, keys: cur2_tag_keys(key) }])
@@ -320,6 +332,35 @@ fn dimension_sources(b: &mut Builder<'_>, shape: Shape, dim: &Dimension) -> Resu
             Ok(vec![Source::MapKey { slot, keys }])
         }
     }
+}
+
+/// How AWS names a legacy CUR tag column in Parquet and Athena: `resource_tags_user_cost_center`
+/// for `CostCenter`, `resource_tags_aws_created_by` for `aws:createdBy`.
+pub fn tag_column(key: &str) -> String {
+    let (prefix, key) = match key.strip_prefix("aws:") {
+        Some(rest) => ("resource_tags_aws_", rest),
+        None => ("resource_tags_user_", key.strip_prefix("user:").unwrap_or(key)),
+    };
+    let mut out = String::from(prefix);
+    let mut previous_lower = false;
+    for c in key.chars() {
+        if c.is_ascii_uppercase() {
+            if previous_lower {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+            previous_lower = false;
+        } else if c.is_ascii_alphanumeric() {
+            out.push(c);
+            previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        } else {
+            if !out.ends_with('_') {
+                out.push('_');
+            }
+            previous_lower = false;
+        }
+    }
+    out
 }
 
 /// CUR 2.0 keeps user tags as `user_<key>` and AWS tags as `aws_<key>` in `resource_tags`.
@@ -339,6 +380,14 @@ fn cur2_tag_keys(key: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;
+
+    #[test]
+    fn tag_columns_follow_aws_naming() {
+        assert_eq!(super::tag_column("env"), "resource_tags_user_env");
+        assert_eq!(super::tag_column("CostCenter"), "resource_tags_user_cost_center");
+        assert_eq!(super::tag_column("user:team name"), "resource_tags_user_team_name");
+        assert_eq!(super::tag_column("aws:createdBy"), "resource_tags_aws_created_by");
+    }
 
     use super::*;
     use crate::query::{Granularity, Metric};
@@ -362,8 +411,9 @@ mod tests {
     #[test]
     fn shapes_are_told_from_their_columns() {
         assert_eq!(Shape::detect(&header("identity/LineItemId,lineItem/UnblendedCost")), Some(Shape::Cur));
-        assert_eq!(Shape::detect(&header("line_item_usage_start_date,line_item_unblended_cost")), Some(Shape::Cur2));
+        assert_eq!(Shape::detect(&header("line_item_usage_start_date,line_item_unblended_cost,resource_tags")), Some(Shape::Cur2));
         assert_eq!(Shape::detect(&header("BilledCost,ChargePeriodStart,ServiceName")), Some(Shape::Focus));
+        assert_eq!(Shape::detect(&header("line_item_unblended_cost,resource_tags_user_env")), Some(Shape::CurSnake));
         assert_eq!(Shape::detect(&header("date,amount,service")), None);
     }
 

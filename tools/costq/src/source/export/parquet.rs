@@ -32,6 +32,21 @@ pub fn scan(path: &Path, file: &str, query: &CostQuery, workers: usize) -> Resul
     let metadata = ArrowReaderMetadata::load(&open()?, ArrowReaderOptions::default())
         .map_err(|e| Error::data(format!("{file}: not a readable Parquet file: {e}")))?;
     let names: Vec<String> = metadata.schema().fields().iter().map(|f| f.name().clone()).collect();
+    // Text read as dictionaries: dictionary-encoded pages stay keys into their values, never a
+    // string per row.
+    let hinted = arrow_schema::Schema::new(
+        metadata
+            .schema()
+            .fields()
+            .iter()
+            .map(|f| match f.data_type() {
+                DataType::Utf8 => f.as_ref().clone().with_data_type(DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8))),
+                _ => f.as_ref().clone(),
+            })
+            .collect::<Vec<_>>(),
+    );
+    let metadata = ArrowReaderMetadata::try_new(metadata.metadata().clone(), ArrowReaderOptions::new().with_schema(std::sync::Arc::new(hinted)))
+        .map_err(|e| Error::data(format!("{file}: {e}")))?;
     let shape = Shape::detect(&names).ok_or_else(|| {
         Error::data(format!(
             "{file}: no known export shape: the schema has none of lineItem/UnblendedCost (legacy CUR), line_item_unblended_cost (CUR 2.0), BilledCost (FOCUS 1.0)"
