@@ -4,7 +4,8 @@
 #
 #   - .venv: the moto server (AWS emulator), the AWS CLI and python-dotenv, pinned in
 #     tests/requirements.txt; .venv/node: Node's dotenv, pinned in tests/node/package-lock.json
-#   - jq, for the pipelines the tests run through sh
+#   - jq, for the pipelines the tests run through sh; Chromium, to open costq's HTML report
+#   - DuckDB (in .venv), the independent engine costq's sums are checked against
 #   - PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth)
 #   - MariaDB on 127.0.0.1:3306 (user root, no password)
 set -euo pipefail
@@ -40,6 +41,8 @@ if ! cmp -s tests/node/package-lock.json "$venv/node/package-lock.json" || [ ! -
 fi
 
 command -v jq >/dev/null || apt_install jq
+# costq's report is opened in a real headless browser.
+command -v chromium >/dev/null || apt_install chromium
 
 listening() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 

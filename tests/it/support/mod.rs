@@ -5,6 +5,7 @@
 
 pub mod aws;
 pub mod db;
+pub mod exports;
 pub mod fake;
 pub mod pty;
 
