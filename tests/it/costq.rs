@@ -25,7 +25,10 @@ pub fn records(out: &Output) -> Vec<Value> {
 }
 
 pub fn dec(text: &str) -> Decimal {
-    Decimal::from_str(text).or_else(|_| Decimal::from_scientific(text)).unwrap_or_else(|e| panic!("{text}: {e}")).normalize()
+    Decimal::from_str(text)
+        .or_else(|_| Decimal::from_scientific(text))
+        .unwrap_or_else(|e| panic!("{text}: {e}"))
+        .normalize()
 }
 
 /// A record's amount, exactly as printed.
@@ -37,7 +40,11 @@ pub fn amount(record: &Value) -> Decimal {
 pub fn by_group(records: &[Value], fields: &[&str]) -> BTreeMap<String, Decimal> {
     let mut out = BTreeMap::new();
     for r in records.iter().filter(|r| r["kind"] == "cost" && r.get("total").is_none()) {
-        let key = fields.iter().map(|f| r["group"][*f].as_str().unwrap_or_else(|| panic!("no group.{f} in {r}"))).collect::<Vec<_>>().join(" | ");
+        let key = fields
+            .iter()
+            .map(|f| r["group"][*f].as_str().unwrap_or_else(|| panic!("no group.{f} in {r}")))
+            .collect::<Vec<_>>()
+            .join(" | ");
         *out.entry(key).or_insert(Decimal::ZERO) += amount(r);
     }
     out.into_iter().map(|(k, v)| (k, v.normalize())).collect()
@@ -73,7 +80,12 @@ fn the_query_is_the_default_command_and_prints_exact_numbers() {
     let out = costq(&sb, &["--source", file.to_str().unwrap(), "--by", "service"]);
     let lines = stdout_of(ok(&out));
     for line in lines.lines() {
-        assert!(line.starts_with("{\"kind\":\"cost\",\"start\":\"2024-01-01\",\"end\":\"2024-02-29\",\"group\":{\"service\":"), "{line}");
+        assert!(
+            line.starts_with(
+                "{\"kind\":\"cost\",\"start\":\"2024-01-01\",\"end\":\"2024-02-29\",\"group\":{\"service\":"
+            ),
+            "{line}"
+        );
         // Money as JSON numbers from exact decimals: no float noise, no exponent.
         let amount = line.split("\"amount\":").nth(1).unwrap().split(',').next().unwrap();
         assert!(amount.chars().all(|c| c.is_ascii_digit() || c == '.' || c == '-'), "{amount}");
@@ -146,7 +158,8 @@ fn top_keeps_the_largest_groups_and_total_adds_a_record() {
     let sb = Sandbox::new();
     let file = export(&sb, "cur2.csv", Shape::Cur2, 500, 11);
     let all = records(&costq(&sb, &["--source", file.to_str().unwrap(), "--by", "usage-type"]));
-    let top = records(&costq(&sb, &["--source", file.to_str().unwrap(), "--by", "usage-type", "--top", "3", "--total"]));
+    let top =
+        records(&costq(&sb, &["--source", file.to_str().unwrap(), "--by", "usage-type", "--top", "3", "--total"]));
     assert_eq!(top.len(), 5, "three groups, other, total: {top:?}");
     let mut amounts: Vec<Decimal> = all.iter().map(amount).collect();
     amounts.sort_by(|a, b| b.cmp(a));

@@ -24,7 +24,10 @@ fn seed(account: &str, results: Vec<Vec<Vec<&str>>>) {
             json!({"rows": rows.iter().map(|r| json!({"Data": r.iter().map(|v| json!({"VarCharValue": v})).collect::<Vec<_>>()})).collect::<Vec<_>>()})
         })
         .collect();
-    moto_api("/moto-api/static/athena/query-results", &json!({"account_id": account, "region": "us-east-1", "results": results}));
+    moto_api(
+        "/moto-api/static/athena/query-results",
+        &json!({"account_id": account, "region": "us-east-1", "results": results}),
+    );
 }
 
 const LEGACY_CUR_COLUMNS: [&str; 9] = [
@@ -86,7 +89,20 @@ fn results_are_read_page_by_page_into_records() {
     );
     let out = sb
         .tool("costq")
-        .args(["--as-of", "2026-11-27", "--source", "athena", "--database", "cur", "--table", "report", "--month", "2026-09", "--by", "service,env"])
+        .args([
+            "--as-of",
+            "2026-11-27",
+            "--source",
+            "athena",
+            "--database",
+            "cur",
+            "--table",
+            "report",
+            "--month",
+            "2026-09",
+            "--by",
+            "service,env",
+        ])
         .output()
         .unwrap();
     let recs = records(&out);
@@ -105,9 +121,29 @@ fn results_are_read_page_by_page_into_records() {
 #[test]
 fn a_focus_table_and_a_missing_tag_column() {
     let (sb, account) = in_account();
-    let focus = ["chargeperiodstart", "billingcurrency", "billedcost", "effectivecost", "chargecategory", "servicename", "tags"];
+    let focus = [
+        "chargeperiodstart",
+        "billingcurrency",
+        "billedcost",
+        "effectivecost",
+        "chargecategory",
+        "servicename",
+        "tags",
+    ];
     seed(&account, vec![columns_result(&focus), columns_result(&LEGACY_CUR_COLUMNS)]);
-    let base = ["--as-of", "2026-11-27", "--source", "athena", "--database", "exports", "--table", "focus", "--print-sql", "--month", "2026-09"];
+    let base = [
+        "--as-of",
+        "2026-11-27",
+        "--source",
+        "athena",
+        "--database",
+        "exports",
+        "--table",
+        "focus",
+        "--print-sql",
+        "--month",
+        "2026-09",
+    ];
     let out = sb.tool("costq").args(base).args(["--metric", "amortized", "--by", "tag:team"]).output().unwrap();
     let sql = stdout_of(ok(&out));
     assert!(sql.contains("SUM(CAST(\"effectivecost\" AS DECIMAL(38, 10)))"), "{sql}");

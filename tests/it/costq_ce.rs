@@ -21,7 +21,7 @@ fn in_account() -> (Sandbox, String) {
 }
 
 /// Queue Cost Explorer answers for `account`: each new question takes the next.
-fn seed(account: &str, results: Vec<Value>) {
+fn seed(account: &str, results: &[Value]) {
     moto_api("/moto-api/static/ce/cost-and-usage-results", &json!({"account_id": account, "results": results}));
 }
 
@@ -48,7 +48,16 @@ fn costq(sb: &Sandbox, args: &[&str]) -> std::process::Output {
 #[test]
 fn costs_by_service_are_exact_and_the_run_says_what_asking_cost() {
     let (sb, account) = in_account();
-    seed(&account, vec![answer("2026-09-01", "2026-10-01", false, &[(&["Amazon Simple Storage Service"], "12.3400000000"), (&["AWS Lambda"], "0.0000001234")], None)]);
+    seed(
+        &account,
+        &[answer(
+            "2026-09-01",
+            "2026-10-01",
+            false,
+            &[(&["Amazon Simple Storage Service"], "12.3400000000"), (&["AWS Lambda"], "0.0000001234")],
+            None,
+        )],
+    );
     let out = costq(&sb, &["--month", "2026-09", "--by", "service"]);
     let text = stdout_of(ok(&out));
     assert!(text.contains("\"amount\":12.3400000000,"), "exact, with the source's precision: {text}");
@@ -64,7 +73,16 @@ fn costs_by_service_are_exact_and_the_run_says_what_asking_cost() {
 #[test]
 fn tag_groups_are_parsed_and_untagged_is_shown_as_such() {
     let (sb, account) = in_account();
-    seed(&account, vec![answer("2026-09-01", "2026-10-01", false, &[(&["env$prod"], "100"), (&["env$"], "7.5"), (&["env$qa east"], "1.25")], None)]);
+    seed(
+        &account,
+        &[answer(
+            "2026-09-01",
+            "2026-10-01",
+            false,
+            &[(&["env$prod"], "100"), (&["env$"], "7.5"), (&["env$qa east"], "1.25")],
+            None,
+        )],
+    );
     let out = costq(&sb, &["--month", "2026-09", "--by", "env", "-o", "json"]);
     let recs: Vec<Value> = serde_json::from_slice(&ok(&out).stdout).unwrap();
     let envs: Vec<&str> = recs.iter().map(|r| r["group"]["env"].as_str().unwrap()).collect();
@@ -79,13 +97,16 @@ fn every_page_is_read() {
     let (sb, account) = in_account();
     seed(
         &account,
-        vec![
+        &[
             answer("2026-10-01", "2026-11-01", false, &[(&["Amazon EC2"], "1.50")], Some("page-2")),
             answer("2026-10-01", "2026-11-01", false, &[(&["AWS Lambda"], "2.25")], None),
         ],
     );
     let out = costq(&sb, &["--last-month", "--by", "service"]);
-    assert_eq!(by_group(&records(&out), &["service"]), BTreeMap::from([("AWS Lambda".into(), dec("2.25")), ("Amazon EC2".into(), dec("1.5"))]));
+    assert_eq!(
+        by_group(&records(&out), &["service"]),
+        BTreeMap::from([("AWS Lambda".into(), dec("2.25")), ("Amazon EC2".into(), dec("1.5"))])
+    );
     assert!(stderr_of(&out).contains("2 Cost Explorer requests ($0.02)"), "{}", stderr_of(&out));
 }
 
@@ -94,7 +115,7 @@ fn closed_periods_come_from_the_cache_and_open_ones_never_do() {
     let (mut sb, account) = in_account();
     seed(
         &account,
-        vec![
+        &[
             answer("2026-08-01", "2026-09-01", false, &[(&["Amazon EC2"], "40.00")], None),
             answer("2026-11-01", "2026-11-28", true, &[(&["Amazon EC2"], "3.00")], None),
         ],
@@ -124,15 +145,26 @@ fn a_dry_run_says_what_it_would_cost_before_asking_anything() {
     sb.set("AWS_ENDPOINT_URL", &fake.url);
     let out = costq(&sb, &["--dry-run", "--month", "2026-09", "--by", "service", "--compare"]);
     assert!(ok(&out).stdout.is_empty());
-    assert_eq!(stderr_of(&out), "costq: would make at least 2 Cost Explorer requests ($0.02), more if answers span pages; closed periods may come from the cache instead\n");
+    assert_eq!(
+        stderr_of(&out),
+        "costq: would make at least 2 Cost Explorer requests ($0.02), more if answers span pages; closed periods may come from the cache instead\n"
+    );
     let out = costq(&sb, &["--dry-run", "--month", "2026-09", "--by", "service,account,env"]);
-    assert!(stderr_of(&out).contains("at least 2 Cost Explorer requests ($0.02), then 1 more for each value of env"), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("at least 2 Cost Explorer requests ($0.02), then 1 more for each value of env"),
+        "{}",
+        stderr_of(&out)
+    );
     assert!(fake.requests().is_empty());
 }
 
 /// The body of each Cost Explorer request the fake was asked.
 fn asked(fake: &FakeEndpoint) -> Vec<Value> {
-    fake.requests().iter().filter(|r| r.operation().starts_with("GetCost")).map(|r: &Request| serde_json::from_str(&r.body).unwrap()).collect()
+    fake.requests()
+        .iter()
+        .filter(|r| r.operation().starts_with("GetCost"))
+        .map(|r: &Request| serde_json::from_str(&r.body).unwrap())
+        .collect()
 }
 
 fn empty_answer() -> Reply {
@@ -152,7 +184,11 @@ fn cost_explorer_gets_an_exclusive_end_and_exactly_the_groups_and_filters_asked(
     ] {
         ok(&costq(&sb, args));
         let body = asked(&fake).pop().unwrap();
-        assert_eq!((body["TimePeriod"]["Start"].as_str().unwrap(), body["TimePeriod"]["End"].as_str().unwrap()), (start, end), "{args:?}");
+        assert_eq!(
+            (body["TimePeriod"]["Start"].as_str().unwrap(), body["TimePeriod"]["End"].as_str().unwrap()),
+            (start, end),
+            "{args:?}"
+        );
     }
     // The first day of a month, when this month has no data yet: one day asked, a clear empty answer.
     let out = sb.tool("costq").args(["--as-of", "2026-12-01", "--by", "service"]).output().unwrap();
@@ -170,7 +206,10 @@ fn cost_explorer_gets_an_exclusive_end_and_exactly_the_groups_and_filters_asked(
     // --split with a free slot groups by the record type too.
     ok(&costq(&sb, &["--month", "2026-09", "--by", "account", "--split", "--metric", "net-amortized"]));
     let body = asked(&fake).pop().unwrap();
-    assert_eq!(body["GroupBy"], json!([{"Type": "DIMENSION", "Key": "LINKED_ACCOUNT"}, {"Type": "DIMENSION", "Key": "RECORD_TYPE"}]));
+    assert_eq!(
+        body["GroupBy"],
+        json!([{"Type": "DIMENSION", "Key": "LINKED_ACCOUNT"}, {"Type": "DIMENSION", "Key": "RECORD_TYPE"}])
+    );
     assert_eq!(body["Metrics"], json!(["NetAmortizedCost"]));
     // Without one: a request per charge type.
     let before = asked(&fake).len();
@@ -193,7 +232,7 @@ fn more_groupings_than_cost_explorer_allows_become_filtered_requests() {
     let (sb, account) = in_account();
     seed(
         &account,
-        vec![
+        &[
             // Listing the third dimension's values.
             answer("2026-09-01", "2026-10-01", false, &[(&["env$prod"], "110"), (&["env$"], "5")], None),
             // Untagged (sorted first), then prod: each grouped by the first two.
@@ -228,7 +267,7 @@ fn compare_asks_for_the_previous_equal_period() {
     let (sb, account) = in_account();
     seed(
         &account,
-        vec![
+        &[
             answer("2026-11-01", "2026-11-28", true, &[(&["Amazon EC2"], "120"), (&["AWS Lambda"], "4")], None),
             answer("2026-10-01", "2026-10-28", false, &[(&["Amazon EC2"], "100"), (&["Amazon S3"], "9")], None),
         ],
@@ -236,7 +275,10 @@ fn compare_asks_for_the_previous_equal_period() {
     let out = costq(&sb, &["--by", "service", "--compare"]);
     let recs = records(&out);
     let ec2 = recs.iter().find(|r| r["group"]["service"] == "Amazon EC2").unwrap();
-    assert_eq!((amount(ec2), dec(&ec2["previous"].to_string()), dec(&ec2["delta"].to_string())), (dec("120"), dec("100"), dec("20")));
+    assert_eq!(
+        (amount(ec2), dec(&ec2["previous"].to_string()), dec(&ec2["delta"].to_string())),
+        (dec("120"), dec("100"), dec("20"))
+    );
     assert_eq!(ec2["delta_pct"].to_string(), "20.0");
     let s3 = recs.iter().find(|r| r["group"]["service"] == "Amazon S3").unwrap();
     assert_eq!(amount(s3), Decimal::ZERO, "gone this month, still shown");
@@ -269,23 +311,35 @@ fn throttling_exits_75_and_missing_data_is_explained() {
 #[test]
 fn the_budget_gate_exits_1_over_budget_and_prints_the_record_either_way() {
     let (sb, account) = in_account();
-    seed(&account, vec![answer("2026-10-01", "2026-11-01", false, &[], None)]);
+    seed(&account, &[answer("2026-10-01", "2026-11-01", false, &[], None)]);
     // A total without groups comes as `Total`.
     let total = json!({"ResultsByTime": [{"TimePeriod": {"Start": "2026-10-01", "End": "2026-11-01"}, "Total": {"UnblendedCost": {"Amount": "4999.995", "Unit": "USD"}}, "Groups": [], "Estimated": false}]});
     let (sb2, account2) = in_account();
-    seed(&account2, vec![total]);
-    let under = sb2.tool("costq").args(["check", "--budget", "5000", "--last-month", "--as-of", "2026-11-27"]).output().unwrap();
+    seed(&account2, &[total]);
+    let under = sb2
+        .tool("costq")
+        .args(["check", "--budget", "5000", "--last-month", "--as-of", "2026-11-27"])
+        .output()
+        .unwrap();
     assert_eq!(under.status.code(), Some(0), "{}", stderr_of(&under));
     let rec: Value = serde_json::from_str(stdout_of(&under).trim()).unwrap();
     assert_eq!(rec["kind"], "budget");
-    assert_eq!((rec["amount"].to_string(), rec["budget"].to_string(), rec["exceeded"].clone()), ("4999.995".into(), "5000".into(), json!(false)));
-    let over = sb2.tool("costq").args(["check", "--budget", "4999.99", "--last-month", "--as-of", "2026-11-27"]).output().unwrap();
+    assert_eq!(
+        (rec["amount"].to_string(), rec["budget"].to_string(), rec["exceeded"].clone()),
+        ("4999.995".into(), "5000".into(), json!(false))
+    );
+    let over = sb2
+        .tool("costq")
+        .args(["check", "--budget", "4999.99", "--last-month", "--as-of", "2026-11-27"])
+        .output()
+        .unwrap();
     assert_eq!(over.status.code(), Some(1), "{}", stderr_of(&over));
     let rec: Value = serde_json::from_str(stdout_of(&over).trim()).unwrap();
     assert_eq!((rec["exceeded"].clone(), rec["remaining"].to_string()), (json!(true), "-0.005".into()));
     assert!(stderr_of(&over).contains("over budget: 5000.00 USD against 4999.99 USD"));
     // An empty month is zero spend, under any budget.
-    let empty = sb.tool("costq").args(["check", "--budget", "1", "--last-month", "--as-of", "2026-11-27"]).output().unwrap();
+    let empty =
+        sb.tool("costq").args(["check", "--budget", "1", "--last-month", "--as-of", "2026-11-27"]).output().unwrap();
     assert_eq!(empty.status.code(), Some(0), "{}", stderr_of(&empty));
 }
 
@@ -293,7 +347,9 @@ fn the_budget_gate_exits_1_over_budget_and_prints_the_record_either_way() {
 fn check_with_the_forecast_compares_the_projected_month() {
     // moto has no GetCostForecast: the fake answers both calls with AWS's documented shapes.
     let fake = FakeEndpoint::with(|r| match r.operation() {
-        "GetCostAndUsage" => Reply::ok_json(&json!({"ResultsByTime": [{"TimePeriod": {"Start": "2026-11-01", "End": "2026-11-28"}, "Total": {"UnblendedCost": {"Amount": "3000.00", "Unit": "USD"}}, "Groups": [], "Estimated": true}]})),
+        "GetCostAndUsage" => Reply::ok_json(
+            &json!({"ResultsByTime": [{"TimePeriod": {"Start": "2026-11-01", "End": "2026-11-28"}, "Total": {"UnblendedCost": {"Amount": "3000.00", "Unit": "USD"}}, "Groups": [], "Estimated": true}]}),
+        ),
         "GetCostForecast" => Reply::ok_json(&json!({
             "Total": {"Amount": "412.3456789", "Unit": "USD"},
             "ForecastResultsByTime": [{"TimePeriod": {"Start": "2026-11-27", "End": "2026-12-01"}, "MeanValue": "412.3456789", "PredictionIntervalLowerBound": "380.5", "PredictionIntervalUpperBound": "450.25"}]
@@ -302,18 +358,30 @@ fn check_with_the_forecast_compares_the_projected_month() {
     });
     let mut sb = Sandbox::aws();
     sb.set("AWS_ENDPOINT_URL", &fake.url);
-    let out = sb.tool("costq").args(["check", "--budget", "3400", "--forecast", "--as-of", "2026-11-27"]).output().unwrap();
+    let out =
+        sb.tool("costq").args(["check", "--budget", "3400", "--forecast", "--as-of", "2026-11-27"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1), "{}", stderr_of(&out));
     let rec: Value = serde_json::from_str(stdout_of(&out).trim()).unwrap();
     assert_eq!(rec["checked"], "projected");
-    assert_eq!((rec["amount"].to_string(), rec["forecast"].to_string(), rec["projected"].to_string()), ("3000.00".into(), "412.3456789".into(), "3412.3456789".into()));
-    let forecast: Value = fake.requests().iter().find(|r| r.operation() == "GetCostForecast").map(|r| serde_json::from_str(&r.body).unwrap()).unwrap();
+    assert_eq!(
+        (rec["amount"].to_string(), rec["forecast"].to_string(), rec["projected"].to_string()),
+        ("3000.00".into(), "412.3456789".into(), "3412.3456789".into())
+    );
+    let forecast: Value = fake
+        .requests()
+        .iter()
+        .find(|r| r.operation() == "GetCostForecast")
+        .map(|r| serde_json::from_str(&r.body).unwrap())
+        .unwrap();
     assert_eq!(forecast["TimePeriod"], json!({"Start": "2026-11-27", "End": "2026-12-01"}));
     assert_eq!(forecast["PredictionIntervalLevel"], 80);
     let query = sb.tool("costq").args(["--as-of", "2026-11-27", "--forecast"]).output().unwrap();
     let recs = records(&query);
     let f = recs.iter().find(|r| r["kind"] == "forecast").unwrap();
-    assert_eq!((f["lower"].to_string(), f["upper"].to_string(), f["interval"].to_string()), ("380.5".into(), "450.25".into(), "80".into()));
+    assert_eq!(
+        (f["lower"].to_string(), f["upper"].to_string(), f["interval"].to_string()),
+        ("380.5".into(), "450.25".into(), "80".into())
+    );
     assert!(stderr_of(&query).contains("2 Cost Explorer requests ($0.02)"));
     let past = sb.tool("costq").args(["--as-of", "2026-11-27", "--month", "2026-09", "--forecast"]).output().unwrap();
     assert_eq!(past.status.code(), Some(2), "a closed month has no forecast");
@@ -328,18 +396,27 @@ fn anomalies_are_days_that_depart_from_their_baseline() {
     for i in 0..44 {
         let day = crate::costq::day_text(start + i);
         let next = crate::costq::day_text(start + i + 1);
-        let ec2 = if day == "2026-11-20" { "480.00" } else if i % 2 == 0 { "101.00" } else { "99.00" };
+        let ec2 = if day == "2026-11-20" {
+            "480.00"
+        } else if i % 2 == 0 {
+            "101.00"
+        } else {
+            "99.00"
+        };
         days.push(json!({"TimePeriod": {"Start": day, "End": next}, "Total": {}, "Estimated": false, "Groups": [
             {"Keys": ["Amazon EC2"], "Metrics": {"UnblendedCost": {"Amount": ec2, "Unit": "USD"}}},
             {"Keys": ["Amazon S3"], "Metrics": {"UnblendedCost": {"Amount": "20.00", "Unit": "USD"}}}
         ]}));
     }
-    seed(&account, vec![json!({"ResultsByTime": days, "DimensionValueAttributes": []})]);
+    seed(&account, &[json!({"ResultsByTime": days, "DimensionValueAttributes": []})]);
     let out = sb.tool("costq").args(["anomalies", "--days", "30", "--as-of", "2026-11-27"]).output().unwrap();
     assert_eq!(out.status.code(), Some(1), "found: {}", stderr_of(&out));
     let found: Vec<Value> = stdout_of(&out).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
     assert_eq!(found.len(), 1, "{found:?}");
-    assert_eq!((found[0]["date"].as_str(), found[0]["group"]["service"].as_str(), found[0]["direction"].as_str()), (Some("2026-11-20"), Some("Amazon EC2"), Some("up")));
+    assert_eq!(
+        (found[0]["date"].as_str(), found[0]["group"]["service"].as_str(), found[0]["direction"].as_str()),
+        (Some("2026-11-20"), Some("Amazon EC2"), Some("up"))
+    );
     assert_eq!(found[0]["baseline"].to_string(), "100.00");
 }
 
@@ -348,18 +425,44 @@ fn envctl_ls_piped_in_reports_each_environments_cost() {
     let (sb, account) = in_account();
     let app = unique("app");
     sb.write("opskit.toml", &format!("app = \"{app}\"\n[envs.dev]\ntier = \"dev\"\n[envs.staging]\ntier = \"staging\"\n[envs.prod]\ntier = \"prod\"\n"));
-    seed(&account, vec![answer("2026-09-01", "2026-10-01", false, &[(&["env$prod"], "321.50"), (&["env$dev"], "12.25")], None)]);
+    seed(
+        &account,
+        &[answer("2026-09-01", "2026-10-01", false, &[(&["env$prod"], "321.50"), (&["env$dev"], "12.25")], None)],
+    );
     let envctl = crate::support::bin("envctl");
     let costq_bin = crate::support::bin("costq");
     let out = sb
         .command("sh")
-        .args(["-c", &format!("'{}' ls | '{}' --as-of 2026-11-27 --month 2026-09 --by env -", envctl.display(), costq_bin.display())])
+        .args([
+            "-c",
+            &format!(
+                "'{}' ls | '{}' --as-of 2026-11-27 --month 2026-09 --by env -",
+                envctl.display(),
+                costq_bin.display()
+            ),
+        ])
         .output()
         .unwrap();
     let got = by_group(&records(&out), &["env"]);
-    assert_eq!(got, BTreeMap::from([("dev".to_owned(), dec("12.25")), ("prod".to_owned(), dec("321.5")), ("staging".to_owned(), Decimal::ZERO)]));
+    assert_eq!(
+        got,
+        BTreeMap::from([
+            ("dev".to_owned(), dec("12.25")),
+            ("prod".to_owned(), dec("321.5")),
+            ("staging".to_owned(), Decimal::ZERO)
+        ])
+    );
     // A record of another kind is refused, naming it.
-    let wrong = sb.tool("costq").args(["--as-of", "2026-11-27", "--month", "2026-09", "-"]).write_stdin("{\"kind\":\"param\",\"key\":\"A\"}\n").output().unwrap();
+    let wrong = sb
+        .tool("costq")
+        .args(["--as-of", "2026-11-27", "--month", "2026-09", "-"])
+        .write_stdin("{\"kind\":\"param\",\"key\":\"A\"}\n")
+        .output()
+        .unwrap();
     assert_eq!(wrong.status.code(), Some(65));
-    assert!(stderr_of(&wrong).contains("record 1 is a `param` record; costq takes `env` records"), "{}", stderr_of(&wrong));
+    assert!(
+        stderr_of(&wrong).contains("record 1 is a `param` record; costq takes `env` records"),
+        "{}",
+        stderr_of(&wrong)
+    );
 }

@@ -114,7 +114,10 @@ fn cost_sql(shape: Shape, metric: &str) -> String {
 
 /// DuckDB's sums by group for an export CSV, period and filter.
 fn reference(file: &Path, shape: Shape, dims: &[&str], metric: &str, filter: &str) -> String {
-    let read = format!("read_csv({}, all_varchar = true, header = true, nullstr = ['NULL', ''])", sql_text(&file.display().to_string()));
+    let read = format!(
+        "read_csv({}, all_varchar = true, header = true, nullstr = ['NULL', ''])",
+        sql_text(&file.display().to_string())
+    );
     let groups: Vec<String> = dims.iter().map(|d| format!("COALESCE({d}, '')")).collect();
     let keys = if groups.is_empty() { "'total'".to_owned() } else { groups.join(" || ' | ' || ") };
     format!(
@@ -132,7 +135,13 @@ fn three_formats(sb: &Sandbox, shape: Shape, seed: u64) -> (std::path::PathBuf, 
     let name = format!("{shape:?}").to_lowercase();
     let csv = export(sb, &format!("{name}.csv"), shape, 2500, seed);
     let gz = sb.path().join(format!("{name}.csv.gz"));
-    let status = std::process::Command::new("gzip").arg("-k").arg("-c").arg(&csv).stdout(std::fs::File::create(&gz).unwrap()).status().unwrap();
+    let status = std::process::Command::new("gzip")
+        .arg("-k")
+        .arg("-c")
+        .arg(&csv)
+        .stdout(std::fs::File::create(&gz).unwrap())
+        .status()
+        .unwrap();
     assert!(status.success());
     let parquet = sb.path().join(format!("{name}.parquet"));
     to_parquet(shape, &csv, &parquet);
@@ -143,7 +152,8 @@ fn every_by_equals_duckdb(shape: Shape, seed: u64) {
     let sb = Sandbox::new();
     let (csv, files) = three_formats(&sb, shape, seed);
     let dims = dimensions(shape);
-    let mut queries: Vec<String> = dims.iter().map(|(_, _, sql)| reference(&csv, shape, &[sql], "unblended", "TRUE")).collect();
+    let mut queries: Vec<String> =
+        dims.iter().map(|(_, _, sql)| reference(&csv, shape, &[sql], "unblended", "TRUE")).collect();
     queries.push(reference(&csv, shape, &[dims[0].2, dims[5].2], "unblended", "TRUE"));
     let expected = duckdb_all(&queries);
     for file in &files {
@@ -152,7 +162,10 @@ fn every_by_equals_duckdb(shape: Shape, seed: u64) {
             assert_eq!(got, as_map(want), "{shape:?} {} --by {by}", file.display());
         }
         // Two dimensions at once.
-        let got = by_group(&records(&costq(&sb, &["--source", file.to_str().unwrap(), "--by", "service", "--by", "charge-type"])), &["service", "charge_type"]);
+        let got = by_group(
+            &records(&costq(&sb, &["--source", file.to_str().unwrap(), "--by", "service", "--by", "charge-type"])),
+            &["service", "charge_type"],
+        );
         assert_eq!(got, as_map(expected.last().unwrap()), "{shape:?} {} --by service --by charge-type", file.display());
     }
 }
@@ -179,13 +192,22 @@ fn metrics_periods_and_exclusions_equal_duckdb() {
         let (csv, files) = three_formats(&sb, shape, seed);
         let date = format!("CAST(substr({}, 1, 10) AS DATE)", date_column(shape));
         let kind = if shape == Shape::Focus { "\"ChargeCategory\"" } else { dimensions(shape)[5].2 };
-        let excluded = if shape == Shape::Focus { "('Credit', 'Adjustment', 'Tax')" } else { "('Credit', 'Refund', 'Tax')" };
+        let excluded =
+            if shape == Shape::Focus { "('Credit', 'Adjustment', 'Tax')" } else { "('Credit', 'Refund', 'Tax')" };
         let service = dimensions(shape)[0].2;
         // (costq arguments, DuckDB metric, filter)
         let mut cases: Vec<(Vec<&str>, &str, String)> = vec![
             (vec!["--metric", "amortized"], "amortized", "TRUE".into()),
-            (vec!["--month", "2024-02"], "unblended", format!("{date} BETWEEN DATE '2024-02-01' AND DATE '2024-02-29'")),
-            (vec!["--from", "2024-02-28", "--to", "2024-03-01"], "unblended", format!("{date} BETWEEN DATE '2024-02-28' AND DATE '2024-02-29'")),
+            (
+                vec!["--month", "2024-02"],
+                "unblended",
+                format!("{date} BETWEEN DATE '2024-02-01' AND DATE '2024-02-29'"),
+            ),
+            (
+                vec!["--from", "2024-02-28", "--to", "2024-03-01"],
+                "unblended",
+                format!("{date} BETWEEN DATE '2024-02-28' AND DATE '2024-02-29'"),
+            ),
             (vec!["--from", "2024-01-31", "--to", "2024-01-31"], "unblended", format!("{date} = DATE '2024-01-31'")),
             (vec!["--exclude", "credits,refunds,tax"], "unblended", format!("COALESCE({kind}, '') NOT IN {excluded}")),
         ];
@@ -194,7 +216,8 @@ fn metrics_periods_and_exclusions_equal_duckdb() {
             Shape::Cur2 => cases.push((vec!["--metric", "net-unblended"], "net-unblended", "TRUE".into())),
             Shape::Focus => {}
         }
-        let queries: Vec<String> = cases.iter().map(|(_, metric, filter)| reference(&csv, shape, &[service], metric, filter)).collect();
+        let queries: Vec<String> =
+            cases.iter().map(|(_, metric, filter)| reference(&csv, shape, &[service], metric, filter)).collect();
         let expected = duckdb_all(&queries);
         for file in &files {
             for ((args, _, filter), want) in cases.iter().zip(&expected) {
@@ -226,8 +249,12 @@ fn split_shows_credits_refunds_and_tax_beside_the_amount() {
         q(&format!("{kinds} = 'Tax'")),
     ]);
     for (field, want) in ["usage", "credits", "refunds", "tax"].iter().zip(&expected) {
-        let want: BTreeMap<String, Decimal> = want.iter().map(|r| (r[0].clone().unwrap(), dec(r[1].as_deref().unwrap()))).collect();
-        let got: BTreeMap<String, Decimal> = rows.iter().map(|r| (r["group"]["account"].as_str().unwrap().to_owned(), dec(&r[*field].to_string()))).collect();
+        let want: BTreeMap<String, Decimal> =
+            want.iter().map(|r| (r[0].clone().unwrap(), dec(r[1].as_deref().unwrap()))).collect();
+        let got: BTreeMap<String, Decimal> = rows
+            .iter()
+            .map(|r| (r["group"]["account"].as_str().unwrap().to_owned(), dec(&r[*field].to_string())))
+            .collect();
         assert_eq!(got, want, "{field}");
     }
     for r in &rows {
@@ -243,7 +270,8 @@ fn daily_and_monthly_buckets_include_the_leap_day_and_both_billing_periods() {
     let file = export(&sb, "cur2.csv", Shape::Cur2, 3000, 31);
     let path = file.to_str().unwrap();
     let monthly = records(&costq(&sb, &["--source", path, "--monthly"]));
-    let spans: Vec<(String, String)> = monthly.iter().map(|r| (r["start"].as_str().unwrap().into(), r["end"].as_str().unwrap().into())).collect();
+    let spans: Vec<(String, String)> =
+        monthly.iter().map(|r| (r["start"].as_str().unwrap().into(), r["end"].as_str().unwrap().into())).collect();
     assert_eq!(spans, [("2024-01-01".into(), "2024-01-31".into()), ("2024-02-01".into(), "2024-02-29".into())]);
     let daily = records(&costq(&sb, &["--source", path, "--daily", "--month", "2024-02", "--as-of", "2026-11-27"]));
     assert_eq!(daily.len(), 29, "every day of February 2024");
@@ -252,8 +280,10 @@ fn daily_and_monthly_buckets_include_the_leap_day_and_both_billing_periods() {
         "SELECT substr(line_item_usage_start_date, 1, 10), CAST(SUM(CAST(line_item_unblended_cost AS DECIMAL(38,12))) AS VARCHAR) FROM read_csv({}, all_varchar = true, nullstr = ['']) WHERE substr(line_item_usage_start_date, 1, 7) = '2024-02' GROUP BY 1",
         sql_text(&file.display().to_string())
     )]);
-    let got: BTreeMap<String, Decimal> = daily.iter().map(|r| (r["start"].as_str().unwrap().to_owned(), amount(r))).collect();
-    let want: BTreeMap<String, Decimal> = want[0].iter().map(|r| (r[0].clone().unwrap(), dec(r[1].as_deref().unwrap()))).collect();
+    let got: BTreeMap<String, Decimal> =
+        daily.iter().map(|r| (r["start"].as_str().unwrap().to_owned(), amount(r))).collect();
+    let want: BTreeMap<String, Decimal> =
+        want[0].iter().map(|r| (r[0].clone().unwrap(), dec(r[1].as_deref().unwrap()))).collect();
     assert_eq!(got, want);
     let month_total: Decimal = monthly.iter().filter(|r| r["start"] == "2024-02-01").map(amount).sum();
     assert_eq!(month_total, got.values().sum::<Decimal>().normalize());
@@ -266,20 +296,46 @@ fn the_real_samples_equal_duckdb() {
     let cur = data.join("cur-legacy-sample.csv");
     let focus = data.join("focus-1.0-sample.csv");
     assert!(cur.is_file() && focus.is_file(), "the shared samples are missing");
-    let read = |f: &Path| format!("read_csv({}, all_varchar = true, header = true, nullstr = ['NULL', ''])", sql_text(&f.display().to_string()));
+    let read = |f: &Path| {
+        format!(
+            "read_csv({}, all_varchar = true, header = true, nullstr = ['NULL', ''])",
+            sql_text(&f.display().to_string())
+        )
+    };
     let cases = [
-        (&cur, "service", "service", "COALESCE(\"product/ProductName\", \"lineItem/ProductCode\")", "\"lineItem/UnblendedCost\""),
+        (
+            &cur,
+            "service",
+            "service",
+            "COALESCE(\"product/ProductName\", \"lineItem/ProductCode\")",
+            "\"lineItem/UnblendedCost\"",
+        ),
         (&cur, "charge-type", "charge_type", "\"lineItem/LineItemType\"", "\"lineItem/UnblendedCost\""),
-        (&cur, "region", "region", "COALESCE(\"product/regionCode\", \"product/region\")", "\"lineItem/UnblendedCost\""),
+        (
+            &cur,
+            "region",
+            "region",
+            "COALESCE(\"product/regionCode\", \"product/region\")",
+            "\"lineItem/UnblendedCost\"",
+        ),
         (&cur, "usage-type", "usage_type", "\"lineItem/UsageType\"", "\"lineItem/UnblendedCost\""),
         (&focus, "service", "service", "\"ServiceName\"", "\"BilledCost\""),
         (&focus, "account", "account", "\"SubAccountId\"", "\"BilledCost\""),
-        (&focus, "tag:environment", "tag:environment", "json_extract_string(\"Tags\", '$.environment')", "\"BilledCost\""),
+        (
+            &focus,
+            "tag:environment",
+            "tag:environment",
+            "json_extract_string(\"Tags\", '$.environment')",
+            "\"BilledCost\"",
+        ),
     ];
     let queries: Vec<String> = cases
         .iter()
         .map(|(file, _, _, dim, cost)| {
-            format!("SELECT COALESCE({dim}, ''), CAST(SUM(CAST({cost} AS DECIMAL(38, 12))) AS VARCHAR) FROM {} GROUP BY 1", read(file))
+            format!(
+                "SELECT COALESCE({dim}, ''), CAST(SUM(CAST({cost} AS DECIMAL(38, 12))) AS VARCHAR) FROM {} GROUP BY 1",
+                read(file)
+            )
         })
         .collect();
     let expected = duckdb_all(&queries);
@@ -289,7 +345,10 @@ fn the_real_samples_equal_duckdb() {
     }
     // FOCUS's EffectiveCost is the amortized metric.
     let got = records(&costq(&sb, &["--source", focus.to_str().unwrap(), "--metric", "amortized"]));
-    let want = duckdb_all(&[format!("SELECT CAST(SUM(CAST(\"EffectiveCost\" AS DECIMAL(38, 12))) AS VARCHAR) FROM {}", read(&focus))]);
+    let want = duckdb_all(&[format!(
+        "SELECT CAST(SUM(CAST(\"EffectiveCost\" AS DECIMAL(38, 12))) AS VARCHAR) FROM {}",
+        read(&focus)
+    )]);
     assert_eq!(amount(&got[0]), dec(want[0][0][0].as_deref().unwrap()));
 }
 
@@ -301,7 +360,8 @@ fn a_directory_of_exports_is_read_whole_and_other_files_are_left_alone() {
     sb.write("exports/2024-01/report-Manifest.json", "{\"reportKeys\": []}");
     let dir = sb.path().join("exports");
     let whole = by_group(&records(&costq(&sb, &["--source", dir.to_str().unwrap(), "--by", "service"])), &["service"]);
-    let mut parts = by_group(&records(&costq(&sb, &["--source", a.to_str().unwrap(), "--by", "service"])), &["service"]);
+    let mut parts =
+        by_group(&records(&costq(&sb, &["--source", a.to_str().unwrap(), "--by", "service"])), &["service"]);
     for (k, v) in by_group(&records(&costq(&sb, &["--source", b.to_str().unwrap(), "--by", "service"])), &["service"]) {
         let sum = parts.entry(k).or_insert(Decimal::ZERO);
         *sum = (*sum + v).normalize();
@@ -316,14 +376,24 @@ fn exports_in_s3_are_read_as_they_stream() {
     ok(&sb.aws_cli().args(["s3api", "create-bucket", "--bucket", &bucket]).output().unwrap());
     let (csv, files) = three_formats(&sb, Shape::Cur2, 51);
     for (i, file) in files.iter().enumerate() {
-        let key = format!("exports/cur2/data/BILLING_PERIOD=2024-0{}/part-{i}.{}", 1 + i % 2, file.file_name().unwrap().to_str().unwrap().split_once('.').unwrap().1);
+        let key = format!(
+            "exports/cur2/data/BILLING_PERIOD=2024-0{}/part-{i}.{}",
+            1 + i % 2,
+            file.file_name().unwrap().to_str().unwrap().split_once('.').unwrap().1
+        );
         ok(&sb.aws_cli().args(["s3", "cp", file.to_str().unwrap(), &format!("s3://{bucket}/{key}")]).output().unwrap());
     }
-    ok(&sb.aws_cli().args(["s3", "cp", csv.to_str().unwrap(), &format!("s3://{bucket}/exports/cur2/metadata/manifest.json")]).output().unwrap());
-    let local = by_group(&records(&costq(&sb, &["--source", csv.to_str().unwrap(), "--by", "tag:team"])), &["tag:team"]);
+    ok(&sb
+        .aws_cli()
+        .args(["s3", "cp", csv.to_str().unwrap(), &format!("s3://{bucket}/exports/cur2/metadata/manifest.json")])
+        .output()
+        .unwrap());
+    let local =
+        by_group(&records(&costq(&sb, &["--source", csv.to_str().unwrap(), "--by", "tag:team"])), &["tag:team"]);
     let out = costq(&sb, &["--source", &format!("s3://{bucket}/exports/cur2/"), "--by", "tag:team"]);
     let remote = by_group(&records(&out), &["tag:team"]);
-    let tripled: BTreeMap<String, Decimal> = local.iter().map(|(k, v)| (k.clone(), (v * Decimal::from(3)).normalize())).collect();
+    let tripled: BTreeMap<String, Decimal> =
+        local.iter().map(|(k, v)| (k.clone(), (v * Decimal::from(3)).normalize())).collect();
     assert_eq!(remote, tripled, "CSV, CSV.gz and Parquet objects, and not the manifest");
     let missing = costq(&sb, &["--source", &format!("s3://{bucket}/nothing-here/")]);
     assert_eq!(missing.status.code(), Some(66), "{}", stderr_of(&missing));
@@ -370,7 +440,10 @@ fn bad_files_are_refused_naming_file_line_and_column() {
     let file = sb.write("nan.csv", &text);
     bad(
         &costq(&sb, &["--source", file.to_str().unwrap()]),
-        &["nan.csv: line ", &format!("line {target_line}, column {cost_column} (lineItem/UnblendedCost): `12;5` is not a number")],
+        &[
+            "nan.csv: line ",
+            &format!("line {target_line}, column {cost_column} (lineItem/UnblendedCost): `12;5` is not a number"),
+        ],
     );
 
     // A truncated gzip.
@@ -392,18 +465,29 @@ fn bad_files_are_refused_naming_file_line_and_column() {
     bad(&costq(&sb, &["--source", open.to_str().unwrap()]), &["open.csv: line 3", "a quoted field never closes"]);
 
     // No cost column for the metric asked.
-    let no_cost = sb.write("no-cost.csv", "lineItem/UsageStartDate,lineItem/ProductCode\n2024-01-01T00:00:00Z,AmazonS3\n");
-    bad(&costq(&sb, &["--source", no_cost.to_str().unwrap()]), &["no-cost.csv: line 1: there is no column `lineItem/UnblendedCost`"]);
+    let no_cost =
+        sb.write("no-cost.csv", "lineItem/UsageStartDate,lineItem/ProductCode\n2024-01-01T00:00:00Z,AmazonS3\n");
+    bad(
+        &costq(&sb, &["--source", no_cost.to_str().unwrap()]),
+        &["no-cost.csv: line 1: there is no column `lineItem/UnblendedCost`"],
+    );
 
     // No known shape.
     let unknown = sb.write("unknown.csv", "date,service,amount\n2024-01-01,S3,1.00\n");
-    bad(&costq(&sb, &["--source", unknown.to_str().unwrap()]), &["unknown.csv: line 1: no known export shape", "date,service,amount"]);
+    bad(
+        &costq(&sb, &["--source", unknown.to_str().unwrap()]),
+        &["unknown.csv: line 1: no known export shape", "date,service,amount"],
+    );
 
     // A tag no line item has.
     let cur = sb.write("cur.csv", &good);
     let out = costq(&sb, &["--source", cur.to_str().unwrap(), "--by", "tag:tema"]);
     bad(&out, &["cur.csv: no line item has the tag `tema`"]);
-    assert!(stderr_of(&out).contains("hint: the tag columns are: aws:createdBy, user:env, user:team"), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out).contains("hint: the tag columns are: aws:createdBy, user:env, user:team"),
+        "{}",
+        stderr_of(&out)
+    );
     let focus = sb.write("focus.csv", &generate(Shape::Focus, 100, 3, false));
     bad(&costq(&sb, &["--source", focus.to_str().unwrap(), "--by", "tag:Team"]), &["no line item has the tag `Team`"]);
 
@@ -422,7 +506,12 @@ fn a_period_outside_the_data_is_a_clear_empty_result() {
     let file = export(&sb, "cur.csv", Shape::Cur, 200, 71);
     let out = costq(&sb, &["--source", file.to_str().unwrap(), "--month", "2023-06", "--as-of", "2026-11-27"]);
     assert!(ok(&out).stdout.is_empty());
-    assert!(stderr_of(&out).contains("no line items in 2023-06-01 to 2023-06-30: the export holds 2024-01-01 to 2024-02-29"), "{}", stderr_of(&out));
+    assert!(
+        stderr_of(&out)
+            .contains("no line items in 2023-06-01 to 2023-06-30: the export holds 2024-01-01 to 2024-02-29"),
+        "{}",
+        stderr_of(&out)
+    );
     let out = costq(&sb, &["--source", file.to_str().unwrap(), "--month", "2099-01"]);
     assert_eq!(out.status.code(), Some(2), "a period in the future is refused: {}", stderr_of(&out));
 }
@@ -432,9 +521,18 @@ fn compare_joins_the_previous_month_of_the_export() {
     let sb = Sandbox::new();
     let file = export(&sb, "focus.csv", Shape::Focus, 1500, 81);
     let path = file.to_str().unwrap();
-    let feb = by_group(&records(&costq(&sb, &["--source", path, "--by", "service", "--month", "2024-02", "--as-of", "2026-11-27"])), &["service"]);
-    let jan = by_group(&records(&costq(&sb, &["--source", path, "--by", "service", "--month", "2024-01", "--as-of", "2026-11-27"])), &["service"]);
-    let compared = records(&costq(&sb, &["--source", path, "--by", "service", "--month", "2024-02", "--compare", "--as-of", "2026-11-27"]));
+    let feb = by_group(
+        &records(&costq(&sb, &["--source", path, "--by", "service", "--month", "2024-02", "--as-of", "2026-11-27"])),
+        &["service"],
+    );
+    let jan = by_group(
+        &records(&costq(&sb, &["--source", path, "--by", "service", "--month", "2024-01", "--as-of", "2026-11-27"])),
+        &["service"],
+    );
+    let compared = records(&costq(
+        &sb,
+        &["--source", path, "--by", "service", "--month", "2024-02", "--compare", "--as-of", "2026-11-27"],
+    ));
     for r in &compared {
         let service = r["group"]["service"].as_str().unwrap();
         let (now, before) = (amount(r), dec(&r["previous"].to_string()));
@@ -442,5 +540,9 @@ fn compare_joins_the_previous_month_of_the_export() {
         assert_eq!(before, jan.get(service).copied().unwrap_or_default().normalize());
         assert_eq!(dec(&r["delta"].to_string()), (now - before).normalize());
     }
-    assert_eq!(costq(&sb, &["--source", path, "--compare"]).status.code(), Some(2), "a whole export has no previous period");
+    assert_eq!(
+        costq(&sb, &["--source", path, "--compare"]).status.code(),
+        Some(2),
+        "a whole export has no previous period"
+    );
 }

@@ -56,17 +56,28 @@ fn the_report_opens_in_a_browser_with_the_chart_drawn_and_the_records_totals() {
     let source = file.to_str().unwrap();
     let page = sb.path().join("costs.html");
     let period = ["--month", "2024-02", "--as-of", "2026-11-27"];
-    let out = sb.tool("costq").args(["report", "--source", source, "--html", page.to_str().unwrap(), "--by", "account"]).args(period).output().unwrap();
+    let out = sb
+        .tool("costq")
+        .args(["report", "--source", source, "--html", page.to_str().unwrap(), "--by", "account"])
+        .args(period)
+        .output()
+        .unwrap();
     let written = records(&out);
     assert_eq!(written[0]["kind"], "report");
     assert!(stderr_of(&out).contains("wrote "), "{}", stderr_of(&out));
     let html = std::fs::read_to_string(&page).unwrap();
-    assert!(!html.contains("src=") && !html.contains("href=") && !html.contains("@import"), "self-contained: nothing loaded at view time");
+    assert!(
+        !html.contains("src=") && !html.contains("href=") && !html.contains("@import"),
+        "self-contained: nothing loaded at view time"
+    );
 
     let dom = rendered(&sb, &page);
     assert_eq!(attribute_after(&dom, "<svg id=\"chart\"", "data-drawn"), "true", "the page's script drew the chart");
     // The chart draws the seven services that cost most apart, the rest as `other`.
-    let by_service = by_group(&records(&costq(&sb, &[&["--source", source, "--by", "service"][..], &period].concat())), &["service"]);
+    let by_service = by_group(
+        &records(&costq(&sb, &[&["--source", source, "--by", "service"][..], &period].concat())),
+        &["service"],
+    );
     let mut ranked: Vec<(&String, &Decimal)> = by_service.iter().collect();
     ranked.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
     let apart: Vec<&str> = ranked.iter().take(if ranked.len() > 8 { 7 } else { 8 }).map(|(s, _)| s.as_str()).collect();
@@ -105,7 +116,7 @@ fn grouped(amount: Decimal) -> String {
     let digits: Vec<char> = whole.chars().collect();
     let mut out = String::new();
     for (i, c) in digits.iter().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 && *c != '-' && digits[i - 1] != '-' {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) && *c != '-' && digits[i - 1] != '-' {
             out.push(',');
         }
         out.push(*c);

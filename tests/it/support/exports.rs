@@ -109,127 +109,291 @@ fn amount(rng: &mut Rng, negative: bool) -> String {
     }
 }
 
+fn header(shape: Shape) -> &'static [&'static str] {
+    match shape {
+        Shape::Cur => &[
+            "identity/LineItemId",
+            "bill/BillingPeriodStartDate",
+            "bill/PayerAccountId",
+            "lineItem/UsageAccountId",
+            "lineItem/LineItemType",
+            "lineItem/UsageStartDate",
+            "lineItem/UsageEndDate",
+            "lineItem/ProductCode",
+            "lineItem/UsageType",
+            "lineItem/Operation",
+            "lineItem/UsageAmount",
+            "lineItem/CurrencyCode",
+            "lineItem/UnblendedCost",
+            "lineItem/BlendedCost",
+            "lineItem/NetUnblendedCost",
+            "lineItem/LineItemDescription",
+            "product/ProductName",
+            "product/region",
+            "pricing/publicOnDemandCost",
+            "reservation/ReservationARN",
+            "reservation/EffectiveCost",
+            "reservation/UnusedAmortizedUpfrontFeeForBillingPeriod",
+            "reservation/UnusedRecurringFee",
+            "savingsPlan/SavingsPlanEffectiveCost",
+            "savingsPlan/TotalCommitmentToDate",
+            "savingsPlan/UsedCommitment",
+            "resourceTags/aws:createdBy",
+            "resourceTags/user:env",
+            "resourceTags/user:team",
+        ],
+        Shape::Cur2 => &[
+            "identity_line_item_id",
+            "bill_billing_period_start_date",
+            "line_item_usage_account_id",
+            "line_item_line_item_type",
+            "line_item_usage_start_date",
+            "line_item_product_code",
+            "line_item_usage_type",
+            "line_item_operation",
+            "line_item_currency_code",
+            "line_item_unblended_cost",
+            "line_item_blended_cost",
+            "line_item_net_unblended_cost",
+            "line_item_line_item_description",
+            "product",
+            "product_region_code",
+            "reservation_reservation_a_r_n",
+            "reservation_effective_cost",
+            "reservation_unused_amortized_upfront_fee_for_billing_period",
+            "reservation_unused_recurring_fee",
+            "savings_plan_savings_plan_effective_cost",
+            "savings_plan_total_commitment_to_date",
+            "savings_plan_used_commitment",
+            "resource_tags",
+        ],
+        Shape::Focus => &[
+            "BilledCost",
+            "BillingCurrency",
+            "BillingPeriodStart",
+            "ChargeCategory",
+            "ChargeClass",
+            "ChargeDescription",
+            "ChargePeriodEnd",
+            "ChargePeriodStart",
+            "EffectiveCost",
+            "ListCost",
+            "RegionId",
+            "ServiceName",
+            "SubAccountId",
+            "Tags",
+            "x_UsageType",
+            "x_Operation",
+        ],
+    }
+}
+
+/// One generated line item, before a shape's columns are written.
+struct Item {
+    id: usize,
+    month: u64,
+    dom: u64,
+    hour: u64,
+    kind: &'static str,
+    name: &'static str,
+    code: &'static str,
+    account: &'static str,
+    region: &'static str,
+    env: &'static str,
+    team: &'static str,
+    cost: String,
+    blended: String,
+    net: String,
+    arn: String,
+    /// Reservation effective, unused upfront, unused recurring; Savings Plan effective,
+    /// commitment to date, used commitment.
+    amortizing: [String; 6],
+    description: String,
+    usage_type: String,
+    operation: String,
+    extra: [String; 3],
+}
+
+fn item(rng: &mut Rng, id: usize) -> Item {
+    let day = rng.below(60); // 2024-01-01 .. 2024-02-29: two billing periods and a leap day
+    let (month, dom) = if day < 31 { (1, day + 1) } else { (2, day - 30) };
+    let hour = rng.below(24);
+    let total_weight: u64 = TYPES.iter().map(|(_, w)| w).sum();
+    let mut w = rng.below(total_weight);
+    let kind = TYPES
+        .iter()
+        .find(|(_, weight)| {
+            if w < *weight {
+                true
+            } else {
+                w -= weight;
+                false
+            }
+        })
+        .map_or("Usage", |(k, _)| *k);
+    let (name, code) = *rng.pick(&SERVICES);
+    let name = if rng.chance(5) { "" } else { name };
+    let account = *rng.pick(&ACCOUNTS);
+    let region = if kind == "Tax" { "" } else { *rng.pick(&REGIONS) };
+    let env = *rng.pick(&ENVS);
+    let team = *rng.pick(&TEAMS);
+    let negative = matches!(kind, "Credit" | "Refund" | "SavingsPlanNegation");
+    let cost = if rng.chance(1) { String::new() } else { amount(rng, negative) };
+    let blended = amount(rng, negative);
+    let net = amount(rng, negative);
+    let arn = if kind == "RIFee" || kind == "DiscountedUsage" || (kind == "Fee" && rng.chance(50)) {
+        format!("arn:aws:ec2:us-east-1:{account}:reserved-instances/{id:08x}")
+    } else {
+        String::new()
+    };
+    let mut when = |wanted: bool| if wanted { amount(rng, false) } else { String::new() };
+    let amortizing = [
+        when(kind == "DiscountedUsage"),
+        when(kind == "RIFee"),
+        when(kind == "RIFee"),
+        when(kind == "SavingsPlanCoveredUsage"),
+        when(kind == "SavingsPlanRecurringFee"),
+        when(kind == "SavingsPlanRecurringFee"),
+    ];
+    let description = match rng.below(5) {
+        0 => format!("{name}, \"per GB\" charge"),
+        1 => format!("{code} usage\nsecond line, with a comma"),
+        2 => "$0.023 per GB-month, first 50 TB".to_owned(),
+        _ => format!("{kind} for {code}"),
+    };
+    let usage_type = format!("USE1-{code}-{}", rng.below(4));
+    let operation = format!("Op{}", rng.below(3));
+    let extra = [rng.below(100).to_string(), amount(rng, negative), amount(rng, false)];
+    Item {
+        id,
+        month,
+        dom,
+        hour,
+        kind,
+        name,
+        code,
+        account,
+        region,
+        env,
+        team,
+        cost,
+        blended,
+        net,
+        arn,
+        amortizing,
+        description,
+        usage_type,
+        operation,
+        extra,
+    }
+}
+
+/// A line item's fields, for a shape (FOCUS writes null as an unquoted NULL).
+fn cells(shape: Shape, it: Item) -> Vec<String> {
+    let (month, dom, hour) = (it.month, it.dom, it.hour);
+    let start = format!("2024-{month:02}-{dom:02}T{hour:02}:00:00.000Z");
+    let end = format!("2024-{month:02}-{dom:02}T{hour:02}:59:59.000Z");
+    let period = format!("2024-{month:02}-01T00:00:00.000Z");
+    let [ri_effective, ri_upfront, ri_recurring, sp_effective, sp_total, sp_used] = it.amortizing;
+    let [usage_amount, effective, list] = it.extra;
+    let quoted = |cells: Vec<String>| cells.iter().map(|c| field(c)).collect();
+    match shape {
+        Shape::Cur => quoted(vec![
+            format!("li{:06}", it.id),
+            period,
+            "999988887777".into(),
+            it.account.into(),
+            it.kind.into(),
+            start,
+            end,
+            it.code.into(),
+            it.usage_type,
+            it.operation,
+            usage_amount,
+            "USD".into(),
+            it.cost,
+            it.blended,
+            it.net,
+            it.description,
+            it.name.into(),
+            it.region.into(),
+            list,
+            it.arn,
+            ri_effective,
+            ri_upfront,
+            ri_recurring,
+            sp_effective,
+            sp_total,
+            sp_used,
+            "AssumedRole:AROA:ci".into(),
+            it.env.into(),
+            it.team.into(),
+        ]),
+        Shape::Cur2 => quoted(vec![
+            format!("li{:06}", it.id),
+            period,
+            it.account.into(),
+            it.kind.into(),
+            start,
+            it.code.into(),
+            it.usage_type,
+            it.operation,
+            "USD".into(),
+            it.cost,
+            it.blended,
+            it.net,
+            it.description,
+            json_map(&[("product_name", it.name), ("region", it.region)]),
+            it.region.into(),
+            it.arn,
+            ri_effective,
+            ri_upfront,
+            ri_recurring,
+            sp_effective,
+            sp_total,
+            sp_used,
+            json_map(&[("user_env", it.env), ("user_team", it.team)]),
+        ]),
+        Shape::Focus => {
+            let category = match it.kind {
+                "Tax" => "Tax",
+                "Credit" => "Credit",
+                "Refund" => "Adjustment",
+                "RIFee" | "Fee" | "SavingsPlanRecurringFee" => "Purchase",
+                _ => "Usage",
+            };
+            let null = |s: &str| if s.is_empty() { "NULL".to_owned() } else { field(s) };
+            let tags = json_map(&[("env", it.env), ("team", it.team)]);
+            vec![
+                if it.cost.is_empty() { "NULL".to_owned() } else { it.cost },
+                field("USD"),
+                field(&format!("2024-{month:02}-01 00:00:00")),
+                field(category),
+                "NULL".into(),
+                field(&it.description),
+                field(&format!("2024-{month:02}-{dom:02} {hour:02}:59:59")),
+                field(&format!("2024-{month:02}-{dom:02} {hour:02}:00:00")),
+                effective,
+                list,
+                null(it.region),
+                field(if it.name.is_empty() { it.code } else { it.name }),
+                field(it.account),
+                if tags == "{}" { "NULL".into() } else { field(&tags) },
+                field(&it.usage_type),
+                field(&it.operation),
+            ]
+        }
+    }
+}
+
 /// The CSV text of a generated export.
 pub fn generate(shape: Shape, rows: usize, seed: u64, crlf: bool) -> String {
     let mut rng = Rng::new(seed);
-    let mut out = String::new();
     let newline = if crlf { "\r\n" } else { "\n" };
-    let header: &[&str] = match shape {
-        Shape::Cur => &[
-            "identity/LineItemId", "bill/BillingPeriodStartDate", "bill/PayerAccountId", "lineItem/UsageAccountId",
-            "lineItem/LineItemType", "lineItem/UsageStartDate", "lineItem/UsageEndDate", "lineItem/ProductCode",
-            "lineItem/UsageType", "lineItem/Operation", "lineItem/UsageAmount", "lineItem/CurrencyCode",
-            "lineItem/UnblendedCost", "lineItem/BlendedCost", "lineItem/NetUnblendedCost", "lineItem/LineItemDescription",
-            "product/ProductName", "product/region", "pricing/publicOnDemandCost", "reservation/ReservationARN",
-            "reservation/EffectiveCost", "reservation/UnusedAmortizedUpfrontFeeForBillingPeriod", "reservation/UnusedRecurringFee",
-            "savingsPlan/SavingsPlanEffectiveCost", "savingsPlan/TotalCommitmentToDate", "savingsPlan/UsedCommitment",
-            "resourceTags/aws:createdBy", "resourceTags/user:env", "resourceTags/user:team",
-        ],
-        Shape::Cur2 => &[
-            "identity_line_item_id", "bill_billing_period_start_date", "line_item_usage_account_id", "line_item_line_item_type",
-            "line_item_usage_start_date", "line_item_product_code", "line_item_usage_type", "line_item_operation",
-            "line_item_currency_code", "line_item_unblended_cost", "line_item_blended_cost", "line_item_net_unblended_cost",
-            "line_item_line_item_description", "product", "product_region_code", "reservation_reservation_a_r_n",
-            "reservation_effective_cost", "reservation_unused_amortized_upfront_fee_for_billing_period",
-            "reservation_unused_recurring_fee", "savings_plan_savings_plan_effective_cost",
-            "savings_plan_total_commitment_to_date", "savings_plan_used_commitment", "resource_tags",
-        ],
-        Shape::Focus => &[
-            "BilledCost", "BillingCurrency", "BillingPeriodStart", "ChargeCategory", "ChargeClass", "ChargeDescription",
-            "ChargePeriodEnd", "ChargePeriodStart", "EffectiveCost", "ListCost", "RegionId", "ServiceName", "SubAccountId",
-            "Tags", "x_UsageType", "x_Operation",
-        ],
-    };
-    out.push_str(&header.iter().map(|h| field(h)).collect::<Vec<_>>().join(","));
+    let mut out = header(shape).iter().map(|h| field(h)).collect::<Vec<_>>().join(",");
     out.push_str(newline);
-    let total_weight: u64 = TYPES.iter().map(|(_, w)| w).sum();
-    for i in 0..rows {
-        let day = rng.below(60); // 2024-01-01 .. 2024-02-29, two billing periods and a leap day
-        let (month, dom) = if day < 31 { (1, day + 1) } else { (2, day - 30) };
-        let hour = rng.below(24);
-        let start = format!("2024-{month:02}-{dom:02}T{hour:02}:00:00.000Z");
-        let end = format!("2024-{month:02}-{dom:02}T{hour:02}:59:59.000Z");
-        let period = format!("2024-{month:02}-01T00:00:00.000Z");
-        let mut w = rng.below(total_weight);
-        let kind = TYPES.iter().find(|(_, weight)| if w < *weight { true } else { w -= weight; false }).map_or("Usage", |(k, _)| *k);
-        let (name, code) = *rng.pick(&SERVICES);
-        let name = if rng.chance(5) { "" } else { name };
-        let account = *rng.pick(&ACCOUNTS);
-        let region = if kind == "Tax" { "" } else { *rng.pick(&REGIONS) };
-        let env = *rng.pick(&ENVS);
-        let team = *rng.pick(&TEAMS);
-        let negative = matches!(kind, "Credit" | "Refund" | "SavingsPlanNegation");
-        let cost = if rng.chance(1) { String::new() } else { amount(&mut rng, negative) };
-        let blended = amount(&mut rng, negative);
-        let net = amount(&mut rng, negative);
-        let arn = if kind == "RIFee" || kind == "DiscountedUsage" || (kind == "Fee" && rng.chance(50)) {
-            format!("arn:aws:ec2:us-east-1:{account}:reserved-instances/{i:08x}")
-        } else {
-            String::new()
-        };
-        let amortizing = |rng: &mut Rng, wanted: bool| if wanted { amount(rng, false) } else { String::new() };
-        let ri_effective = amortizing(&mut rng, kind == "DiscountedUsage");
-        let ri_upfront = amortizing(&mut rng, kind == "RIFee");
-        let ri_recurring = amortizing(&mut rng, kind == "RIFee");
-        let sp_effective = amortizing(&mut rng, kind == "SavingsPlanCoveredUsage");
-        let sp_total = amortizing(&mut rng, kind == "SavingsPlanRecurringFee");
-        let sp_used = amortizing(&mut rng, kind == "SavingsPlanRecurringFee");
-        let description = match rng.below(5) {
-            0 => format!("{name}, \"per GB\" charge"),
-            1 => format!("{code} usage\nsecond line, with a comma"),
-            2 => "$0.023 per GB-month, first 50 TB".to_owned(),
-            _ => format!("{kind} for {code}"),
-        };
-        let usage_type = format!("USE1-{code}-{}", rng.below(4));
-        let operation = format!("Op{}", rng.below(3));
-        let cells: Vec<String> = match shape {
-            Shape::Cur => vec![
-                format!("li{i:06}"), period, "999988887777".into(), account.into(), kind.into(), start, end, code.into(),
-                usage_type, operation, rng.below(100).to_string(), "USD".into(), cost, blended, net, description,
-                name.into(), region.into(), amount(&mut rng, false), arn, ri_effective, ri_upfront, ri_recurring,
-                sp_effective, sp_total, sp_used, "AssumedRole:AROA:ci".into(), env.into(), team.into(),
-            ],
-            Shape::Cur2 => vec![
-                format!("li{i:06}"), period, account.into(), kind.into(), start, code.into(), usage_type, operation,
-                "USD".into(), cost, blended, net, description, json_map(&[("product_name", name), ("region", region)]),
-                region.into(), arn, ri_effective, ri_upfront, ri_recurring, sp_effective, sp_total, sp_used,
-                json_map(&[("user_env", env), ("user_team", team)]),
-            ],
-            Shape::Focus => {
-                let category = match kind {
-                    "Tax" => "Tax",
-                    "Credit" => "Credit",
-                    "Refund" => "Adjustment",
-                    "RIFee" | "Fee" | "SavingsPlanRecurringFee" => "Purchase",
-                    _ => "Usage",
-                };
-                let null = |s: &str| if s.is_empty() { "NULL".to_owned() } else { field(s) };
-                let focus_start = format!("2024-{month:02}-{dom:02} {hour:02}:00:00");
-                let tags = json_map(&[("env", env), ("team", team)]);
-                let line = [
-                    if cost.is_empty() { "NULL".to_owned() } else { cost },
-                    field("USD"),
-                    field(&format!("2024-{month:02}-01 00:00:00")),
-                    field(category),
-                    "NULL".into(),
-                    field(&description),
-                    field(&format!("2024-{month:02}-{dom:02} {hour:02}:59:59")),
-                    field(&focus_start),
-                    amount(&mut rng, negative),
-                    amount(&mut rng, false),
-                    null(region),
-                    field(if name.is_empty() { code } else { name }),
-                    field(account),
-                    if tags == "{}" { "NULL".into() } else { field(&tags) },
-                    field(&usage_type),
-                    field(&operation),
-                ];
-                out.push_str(&line.join(","));
-                out.push_str(newline);
-                continue;
-            }
-        };
-        out.push_str(&cells.iter().map(|c| field(c)).collect::<Vec<_>>().join(","));
+    for id in 0..rows {
+        out.push_str(&cells(shape, item(&mut rng, id)).join(","));
         out.push_str(newline);
     }
     out
@@ -244,7 +408,12 @@ pub fn duckdb_all(queries: &[String]) -> Vec<Rows> {
     let python = venv().join("bin").join("python");
     let queries_json = serde_json::to_string(queries).unwrap();
     let out = Command::new(&python).args(["-c", SCRIPT, &queries_json]).output().expect("run DuckDB");
-    assert!(out.status.success(), "DuckDB failed on\n{}\n{}", queries.join(";\n"), String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "DuckDB failed on\n{}\n{}",
+        queries.join(";\n"),
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8_lossy(&out.stdout).lines().map(|l| serde_json::from_str(l).unwrap()).collect()
 }
 
@@ -260,24 +429,42 @@ pub fn sql_text(text: &str) -> String {
 /// Write `csv` as Parquet the way AWS does (costs as DOUBLE, days as TIMESTAMP, maps as maps),
 /// by DuckDB.
 pub fn to_parquet(shape: Shape, csv: &Path, parquet: &Path) {
-    let read = format!("read_csv({}, all_varchar = true, header = true, nullstr = ['NULL', ''])", sql_text(&csv.display().to_string()));
+    let read = format!(
+        "read_csv({}, all_varchar = true, header = true, nullstr = ['NULL', ''])",
+        sql_text(&csv.display().to_string())
+    );
     let header = duckdb(&format!("SELECT column_name FROM (DESCRIBE SELECT * FROM {read})"));
     let mut select = String::new();
     for row in header {
         let name = row[0].clone().unwrap();
         let quoted = format!("\"{name}\"");
-        let expr = if name.ends_with("Cost") || name.ends_with("_cost") || name.ends_with("Fee") || name.ends_with("_fee")
-            || name.contains("Commitment") || name.contains("commitment") || name.ends_with("BillingPeriod") || name.ends_with("billing_period")
+        let expr = if name.ends_with("Cost")
+            || name.ends_with("_cost")
+            || name.ends_with("Fee")
+            || name.ends_with("_fee")
+            || name.contains("Commitment")
+            || name.contains("commitment")
+            || name.ends_with("BillingPeriod")
+            || name.ends_with("billing_period")
         {
             format!("CAST({quoted} AS DOUBLE)")
-        } else if name.ends_with("Date") || name.ends_with("_date") || name.starts_with("ChargePeriod") || name == "BillingPeriodStart" {
+        } else if name.ends_with("Date")
+            || name.ends_with("_date")
+            || name.starts_with("ChargePeriod")
+            || name == "BillingPeriodStart"
+        {
             format!("CAST({quoted} AS TIMESTAMP)")
-        } else if (shape == Shape::Cur2 && (name == "product" || name == "resource_tags")) || (shape == Shape::Focus && name == "Tags") {
+        } else if (shape == Shape::Cur2 && (name == "product" || name == "resource_tags"))
+            || (shape == Shape::Focus && name == "Tags")
+        {
             format!("CAST(CAST({quoted} AS JSON) AS MAP(VARCHAR, VARCHAR))")
         } else {
             quoted.clone()
         };
         let _ = write!(select, "{}{expr} AS {quoted}", if select.is_empty() { "" } else { ", " });
     }
-    duckdb(&format!("COPY (SELECT {select} FROM {read}) TO {} (FORMAT parquet)", sql_text(&parquet.display().to_string())));
+    duckdb(&format!(
+        "COPY (SELECT {select} FROM {read}) TO {} (FORMAT parquet)",
+        sql_text(&parquet.display().to_string())
+    ));
 }

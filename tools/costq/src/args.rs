@@ -125,9 +125,9 @@ impl GroupArgs {
 
 /// A day given on the command line.
 fn date(flag: &str, text: &str) -> Result<Date, Error> {
-    Date::parse(text)
-        .filter(|_| text.len() == 10)
-        .ok_or_else(|| Error::usage(format!("{flag} `{text}` is not a date")).with_hint("write days as YYYY-MM-DD, e.g. 2026-09-30"))
+    Date::parse(text).filter(|_| text.len() == 10).ok_or_else(|| {
+        Error::usage(format!("{flag} `{text}` is not a date")).with_hint("write days as YYYY-MM-DD, e.g. 2026-09-30")
+    })
 }
 
 /// The day costq takes as today.
@@ -142,8 +142,10 @@ impl PeriodArgs {
             if month.is_empty() || month == "-" {
                 return Ok(Some(PeriodSpec::ThisMonth));
             }
-            let first = Date::parse_month(month)
-                .ok_or_else(|| Error::usage(format!("--month `{month}` is not a month")).with_hint("write months as YYYY-MM, e.g. --month 2026-09"))?;
+            let first = Date::parse_month(month).ok_or_else(|| {
+                Error::usage(format!("--month `{month}` is not a month"))
+                    .with_hint("write months as YYYY-MM, e.g. --month 2026-09")
+            })?;
             return Ok(Some(PeriodSpec::Month(first)));
         }
         if self.last_month {
@@ -190,7 +192,12 @@ impl SourceArgs {
     /// The source asked for, from the flag or `[costq] source`, validated.
     pub fn spec(&self, settings: &Settings) -> Result<SourceSpec, Error> {
         let source = self.source.clone().or_else(|| settings.source.clone()).unwrap_or_else(|| "ce".to_owned());
-        let athena_only = [("--database", self.database.is_some()), ("--table", self.table.is_some()), ("--workgroup", self.workgroup.is_some()), ("--print-sql", self.print_sql)];
+        let athena_only = [
+            ("--database", self.database.is_some()),
+            ("--table", self.table.is_some()),
+            ("--workgroup", self.workgroup.is_some()),
+            ("--print-sql", self.print_sql),
+        ];
         let spec = match source.as_str() {
             "ce" => SourceSpec::CostExplorer { cache: !self.no_cache },
             "athena" => {

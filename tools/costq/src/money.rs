@@ -103,7 +103,9 @@ impl Amount {
         let mut scale = i64::from(frac) - exponent;
         if scale < 0 {
             let up = u32::try_from(-scale).map_err(|_| AmountError::TooLarge)?;
-            mantissa = mantissa.checked_mul(*POW10.get(up as usize).ok_or(AmountError::TooLarge)?).ok_or(AmountError::TooLarge)?;
+            mantissa = mantissa
+                .checked_mul(*POW10.get(up as usize).ok_or(AmountError::TooLarge)?)
+                .ok_or(AmountError::TooLarge)?;
             scale = 0;
         }
         let mut amount = Amount { mantissa: if negative { -mantissa } else { mantissa }, scale: 0 };
@@ -120,6 +122,7 @@ impl Amount {
     /// The shortest decimal that reads back as `value` (how Parquet exports' doubles were
     /// meant), exactly.
     pub fn from_f64(value: f64) -> Result<Amount, AmountError> {
+        const TEN_DECIMALS: f64 = 1e10;
         if !value.is_finite() {
             return Err(AmountError::NotANumber);
         }
@@ -127,11 +130,10 @@ impl Amount {
         // back as `value` (both operands exact, IEEE division correctly rounded: an exact
         // check), that decimal, without its trailing zeros, is the shortest that does. Below
         // 10¹⁵ (ulp ≤ ¼) the product's rounding cannot pick the wrong integer.
-        const POWER: f64 = 1e10;
-        let scaled = value * POWER;
+        let scaled = value * TEN_DECIMALS;
         if scaled.abs() < 1.0e15 {
             let rounded = scaled.round();
-            if rounded / POWER == value {
+            if (rounded / TEN_DECIMALS).to_bits() == value.to_bits() {
                 #[allow(clippy::cast_possible_truncation)]
                 let (mut mantissa, mut scale) = (rounded as i64, 10u32);
                 while scale > 0 && mantissa % 10 == 0 {
@@ -335,7 +337,7 @@ mod tests {
             state ^= state << 17;
             let decimals = u32::try_from(state % 11).unwrap();
             let units = i64::try_from(state % 100_000_000_000).unwrap() - 50_000_000_000;
-            let text = format!("{}e-{decimals}", units);
+            let text = format!("{units}e-{decimals}");
             let value: f64 = text.parse().unwrap();
             let shortest = ryu::Buffer::new().format_finite(value).to_owned();
             let expected = Amount::parse(shortest.trim_end_matches(".0").as_bytes()).unwrap().unwrap();

@@ -79,7 +79,9 @@ impl CostRecord {
     pub fn for_table(mut self) -> CostRecord {
         let cents = Money::round_cents;
         self.amount = cents(self.amount);
-        for field in [&mut self.usage, &mut self.credits, &mut self.refunds, &mut self.tax, &mut self.previous, &mut self.delta] {
+        for field in
+            [&mut self.usage, &mut self.credits, &mut self.refunds, &mut self.tax, &mut self.previous, &mut self.delta]
+        {
             *field = field.map(cents);
         }
         self
@@ -91,13 +93,11 @@ pub fn percent(numerator: Money, denominator: Money) -> Value {
     if denominator.is_zero() {
         return Value::Null;
     }
-    let pct = (numerator.0 * rust_decimal::Decimal::ONE_HUNDRED)
-        .checked_div(denominator.0.abs())
-        .map(|p| {
-            let mut p = p.round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-            p.rescale(1);
-            p
-        });
+    let pct = (numerator.0 * rust_decimal::Decimal::ONE_HUNDRED).checked_div(denominator.0.abs()).map(|p| {
+        let mut p = p.round_dp_with_strategy(1, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+        p.rescale(1);
+        p
+    });
     pct.map_or(Value::Null, |p| serde_json::to_value(Money::new(p)).unwrap_or(Value::Null))
 }
 
@@ -235,7 +235,8 @@ pub struct ReportRecord {
 
 impl Record for ReportRecord {
     const KIND: &'static str = "report";
-    const COLUMNS: &'static [&'static str] = &["kind", "path", "start", "end", "amount", "currency", "services", "source"];
+    const COLUMNS: &'static [&'static str] =
+        &["kind", "path", "start", "end", "amount", "currency", "services", "source"];
 }
 
 #[cfg(test)]

@@ -99,7 +99,12 @@ pub(super) struct Columns<'a> {
     pub footer: &'a [Map<String, Value>],
 }
 
-pub(super) fn rows(out: &mut impl Write, rows: &[Map<String, Value>], style: &Style, spec: &Columns<'_>) -> io::Result<()> {
+pub(super) fn rows(
+    out: &mut impl Write,
+    rows: &[Map<String, Value>],
+    style: &Style,
+    spec: &Columns<'_>,
+) -> io::Result<()> {
     let (masked, brief) = (spec.masked, spec.brief);
     let flat: Vec<Vec<(String, String)>> = rows
         .iter()
@@ -147,7 +152,10 @@ pub(super) fn rows(out: &mut impl Write, rows: &[Map<String, Value>], style: &St
         .iter()
         .map(|line| {
             let flat = flatten(line);
-            columns.iter().map(|c| flat.iter().find(|(k, _)| k == c).map(|(_, v)| v.clone()).unwrap_or_default()).collect()
+            columns
+                .iter()
+                .map(|c| flat.iter().find(|(k, _)| k == c).map(|(_, v)| v.clone()).unwrap_or_default())
+                .collect()
         })
         .collect();
     let natural: Vec<usize> = (0..columns.len())

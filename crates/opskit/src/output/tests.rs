@@ -180,7 +180,7 @@ fn arrays_are_one_cell() {
 #[derive(serde::Serialize)]
 struct Cost {
     kind: &'static str,
-    group: serde_json::Map<String, Value>,
+    group: Map<String, Value>,
     amount: serde_json::Number,
 }
 
@@ -194,10 +194,10 @@ fn a_footer_ends_the_table_and_amounts_align_right() {
     let mut buf = Vec::new();
     let mut e = Emitter::new(&mut buf, Format::Table, Style::default()).align_right::<Cost>(&["amount"]);
     for (service, amount) in [("Amazon S3", "1.50"), ("AWS Lambda", "1234.00")] {
-        let group = serde_json::Map::from_iter([("service".to_owned(), json!(service))]);
+        let group = Map::from_iter([("service".to_owned(), json!(service))]);
         e.emit(&Cost { kind: "cost", group, amount: amount.parse().unwrap() }).unwrap();
     }
-    e.footer::<Cost>(vec![serde_json::Map::from_iter([
+    e.footer::<Cost>(vec![Map::from_iter([
         ("group.service".to_owned(), json!("total")),
         ("amount".to_owned(), json!("1235.50")),
     ])]);
@@ -209,9 +209,9 @@ fn a_footer_ends_the_table_and_amounts_align_right() {
     // Other formats have no footer line.
     let mut buf = Vec::new();
     let mut e = Emitter::new(&mut buf, Format::Ndjson, Style::default());
-    let group = serde_json::Map::from_iter([("service".to_owned(), json!("S3"))]);
+    let group = Map::from_iter([("service".to_owned(), json!("S3"))]);
     e.emit(&Cost { kind: "cost", group, amount: "0.10".parse().unwrap() }).unwrap();
-    e.footer::<Cost>(vec![serde_json::Map::from_iter([("amount".to_owned(), json!("0.10"))])]);
+    e.footer::<Cost>(vec![Map::from_iter([("amount".to_owned(), json!("0.10"))])]);
     e.finish().unwrap();
     assert_eq!(String::from_utf8(buf).unwrap(), "{\"kind\":\"cost\",\"group\":{\"service\":\"S3\"},\"amount\":0.10}\n");
 }

@@ -47,8 +47,8 @@ impl fmt::Display for S3Url {
 /// An S3 client from `sdk`. Path-style addressing when calls go to a custom endpoint (an
 /// emulator or a VPC endpoint on an IP address), where `bucket.host` would not resolve.
 pub fn client(sdk: &SdkConfig) -> aws_sdk_s3::Client {
-    let custom_endpoint = sdk.endpoint_url().is_some()
-        || std::env::var_os("AWS_ENDPOINT_URL_S3").is_some_and(|v| !v.is_empty());
+    let custom_endpoint =
+        sdk.endpoint_url().is_some() || std::env::var_os("AWS_ENDPOINT_URL_S3").is_some_and(|v| !v.is_empty());
     crate::aws_client!(aws_sdk_s3, sdk, force_path_style(custom_endpoint))
 }
 

@@ -126,7 +126,9 @@ pub async fn download(client: &Client, bucket: &str, key: &str, dest: &mut tokio
     let mut written = 0u64;
     while let Some(chunk) = body.next().await {
         let chunk = chunk.map_err(|e| crate::Error::unavailable(format!("{what}: {e}")))?;
-        dest.write_all(&chunk).await.map_err(|e| crate::Error::cant_create(format!("{what}: writing a temporary copy: {e}")))?;
+        dest.write_all(&chunk)
+            .await
+            .map_err(|e| crate::Error::cant_create(format!("{what}: writing a temporary copy: {e}")))?;
         written += chunk.len() as u64;
     }
     dest.flush().await.map_err(|e| crate::Error::cant_create(format!("{what}: writing a temporary copy: {e}")))?;

@@ -93,9 +93,10 @@ pub async fn run(ctx: &Context, args: AnomalyArgs) -> anyhow::Result<Exit> {
     if dims.is_empty() {
         dims.push(Dimension::Service);
     }
-    let today = args.as_of.as_deref().map_or_else(|| Ok(Date::today()), |d| {
-        Date::parse(d).ok_or_else(|| opskit::Error::usage(format!("--as-of `{d}` is not a date")))
-    })?;
+    let today = args.as_of.as_deref().map_or_else(
+        || Ok(Date::today()),
+        |d| Date::parse(d).ok_or_else(|| opskit::Error::usage(format!("--as-of `{d}` is not a date"))),
+    )?;
     if args.days == 0 {
         return Err(opskit::Error::usage("--days needs at least 1").into());
     }
@@ -125,7 +126,8 @@ pub async fn run(ctx: &Context, args: AnomalyArgs) -> anyhow::Result<Exit> {
         if index >= days {
             continue;
         }
-        let values = series.entry((row.group.clone(), row.currency.clone())).or_insert_with(|| vec![Decimal::ZERO; days]);
+        let values =
+            series.entry((row.group.clone(), row.currency.clone())).or_insert_with(|| vec![Decimal::ZERO; days]);
         values[index] += row.amounts.total().0;
     }
     let first = usize::try_from(baseline).unwrap_or(14);
@@ -134,7 +136,8 @@ pub async fn run(ctx: &Context, args: AnomalyArgs) -> anyhow::Result<Exit> {
     for ((group, currency), values) in &series {
         for f in find(values, first, first, args.threshold, args.min_delta) {
             let delta = Money::new(f.amount - f.baseline);
-            let group: Map<String, Value> = fields.iter().cloned().zip(group.iter().map(|v| Value::String(v.clone()))).collect();
+            let group: Map<String, Value> =
+                fields.iter().cloned().zip(group.iter().map(|v| Value::String(v.clone()))).collect();
             records.push(AnomalyRecord {
                 kind: "anomaly",
                 date: whole.start.add_days(i32::try_from(f.day).unwrap_or(0)),
@@ -151,7 +154,7 @@ pub async fn run(ctx: &Context, args: AnomalyArgs) -> anyhow::Result<Exit> {
             });
         }
     }
-    records.sort_by(|a, b| (a.date, std::cmp::Reverse(a.delta.0.abs())).cmp(&(b.date, std::cmp::Reverse(b.delta.0.abs()))));
+    records.sort_by_key(|r| (r.date, std::cmp::Reverse(r.delta.0.abs())));
     let group_columns: Vec<String> = fields.iter().map(|f| format!("group.{f}")).collect();
     let mut brief: Vec<&str> = vec!["date"];
     brief.extend(group_columns.iter().map(String::as_str));

@@ -59,9 +59,14 @@ pub async fn run(ctx: &Context, args: CheckArgs) -> anyhow::Result<Exit> {
     let answer = assemble(&query, costs, None, Shaping::default())?;
     if answer.totals.len() > 1 {
         let currencies: Vec<&str> = answer.totals.iter().map(|(c, _, _)| c.as_str()).collect();
-        return Err(Error::data(format!("costs in several currencies ({}): one budget cannot hold them", currencies.join(", "))).into());
+        return Err(Error::data(format!(
+            "costs in several currencies ({}): one budget cannot hold them",
+            currencies.join(", ")
+        ))
+        .into());
     }
-    let (currency, spend) = answer.totals.first().map_or_else(|| ("USD".to_owned(), Money::ZERO), |(c, a, _)| (c.clone(), a.total()));
+    let (currency, spend) =
+        answer.totals.first().map_or_else(|| ("USD".to_owned(), Money::ZERO), |(c, a, _)| (c.clone(), a.total()));
     let forecast = if args.forecast { Some(source.forecast(&query, args::today(&args.period)?).await?) } else { None };
     let forecast_amount = forecast.as_ref().map(|f| Money::new(f.mean));
     let projected = forecast_amount.map(|f| spend.checked_add(f).unwrap_or(f));
@@ -69,7 +74,12 @@ pub async fn run(ctx: &Context, args: CheckArgs) -> anyhow::Result<Exit> {
     let budget = Money::new(args.budget);
     let exceeded = checked.0 > budget.0;
     let (start, end) = query.period.map_or_else(
-        || answer.records.first().map_or((crate::query::Date::today(), crate::query::Date::today()), |r| (r.start, r.end)),
+        || {
+            answer
+                .records
+                .first()
+                .map_or((crate::query::Date::today(), crate::query::Date::today()), |r| (r.start, r.end))
+        },
         |r| (r.period.start, r.period.end),
     );
     let record = BudgetRecord {

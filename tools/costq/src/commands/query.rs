@@ -49,8 +49,12 @@ fn stdin_marker(text: &str) -> Result<String, String> {
     } else {
         let near = opskit::suggest::closest(text, ["check", "anomalies", "report", "doctor"]);
         Err(match near.first() {
-            Some(command) => format!("`{text}` is not a command; did you mean `{command}`? (the only argument is `-`, for env records on stdin)"),
-            None => format!("`{text}` is not a command (check, anomalies, report, doctor); the only argument is `-`, for env records on stdin"),
+            Some(command) => format!(
+                "`{text}` is not a command; did you mean `{command}`? (the only argument is `-`, for env records on stdin)"
+            ),
+            None => format!(
+                "`{text}` is not a command (check, anomalies, report, doctor); the only argument is `-`, for env records on stdin"
+            ),
         })
     }
 }
@@ -113,7 +117,11 @@ pub async fn run(ctx: &Context, args: QueryArgs) -> anyhow::Result<Exit> {
     };
     let answer = assemble(&query, costs, previous, Shaping { top: args.top, total: args.total })?;
     let forecast = forecast.map(|f| {
-        let actual = answer.totals.iter().find(|(c, _, _)| *c == f.currency).map_or(crate::money::Money::ZERO, |(_, a, _)| a.total());
+        let actual = answer
+            .totals
+            .iter()
+            .find(|(c, _, _)| *c == f.currency)
+            .map_or(crate::money::Money::ZERO, |(_, a, _)| a.total());
         let mean = crate::money::Money::new(f.mean);
         ForecastRecord {
             kind: "forecast",
@@ -137,10 +145,14 @@ pub async fn run(ctx: &Context, args: QueryArgs) -> anyhow::Result<Exit> {
 /// `--forecast` is Cost Explorer's, for the month under way.
 pub fn check_forecast(spec: &SourceSpec, query: &CostQuery) -> Result<(), Error> {
     if !spec.is_ce() {
-        return Err(Error::usage("--forecast needs Cost Explorer (--source ce): export files and Athena hold no forecast"));
+        return Err(Error::usage(
+            "--forecast needs Cost Explorer (--source ce): export files and Athena hold no forecast",
+        ));
     }
     if !query.period.is_some_and(|r| r.month_to_date) {
-        return Err(Error::usage("--forecast forecasts the rest of this month: use it with this month (--month, the default)"));
+        return Err(Error::usage(
+            "--forecast forecasts the rest of this month: use it with this month (--month, the default)",
+        ));
     }
     Ok(())
 }
@@ -163,12 +175,22 @@ pub fn columns(query: &CostQuery) -> Vec<String> {
     CostRecord::COLUMNS
         .iter()
         .flat_map(|c| {
-            if *c == "group.*" { query.group_fields().into_iter().map(|f| format!("group.{f}")).collect() } else { vec![(*c).to_owned()] }
+            if *c == "group.*" {
+                query.group_fields().into_iter().map(|f| format!("group.{f}")).collect()
+            } else {
+                vec![(*c).to_owned()]
+            }
         })
         .collect()
 }
 
-fn emit(ctx: &Context, query: &CostQuery, answer: Answer, forecast: Option<ForecastRecord>, compare: bool) -> anyhow::Result<()> {
+fn emit(
+    ctx: &Context,
+    query: &CostQuery,
+    answer: Answer,
+    forecast: Option<ForecastRecord>,
+    compare: bool,
+) -> anyhow::Result<()> {
     let table = ctx.format == Format::Table;
     let group_columns: Vec<String> = query.group_fields().into_iter().map(|f| format!("group.{f}")).collect();
     let mut brief: Vec<String> = Vec::new();
@@ -199,7 +221,8 @@ fn emit(ctx: &Context, query: &CostQuery, answer: Answer, forecast: Option<Forec
         };
         opskit::error::note(&format!("no costs for {period}{why}"));
     }
-    let mut out = ctx.emitter().columns(columns(query)).brief::<CostRecord>(&brief_refs).align_right::<CostRecord>(&right);
+    let mut out =
+        ctx.emitter().columns(columns(query)).brief::<CostRecord>(&brief_refs).align_right::<CostRecord>(&right);
     let mut rows = 0;
     let tag_fields: Vec<String> = query.dims.iter().filter(|d| d.tag_key().is_some()).map(Dimension::field).collect();
     for mut record in answer.records {

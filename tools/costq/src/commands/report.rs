@@ -51,7 +51,9 @@ pub async fn run(ctx: &Context, args: ReportArgs) -> anyhow::Result<Exit> {
         (None, None) => return Err(Error::data(format!("{}: no line items to report", source_label(&spec))).into()),
     };
     let resolved = daily.period.unwrap_or_else(|| {
-        crate::query::period::resolve(&crate::query::PeriodSpec::Range(period.start, period.end), period.end).map(|r| r.0).expect("a span in the past")
+        crate::query::period::resolve(&crate::query::PeriodSpec::Range(period.start, period.end), period.end)
+            .map(|r| r.0)
+            .expect("a span in the past")
     });
     let previous_period = resolved.previous();
     let mut by_service = daily.clone();
@@ -60,13 +62,18 @@ pub async fn run(ctx: &Context, args: ReportArgs) -> anyhow::Result<Exit> {
     let previous = source.costs(ctx, &by_service).await?;
     let currencies: std::collections::BTreeSet<&str> = current.rows.iter().map(|r| r.currency.as_str()).collect();
     if currencies.len() > 1 {
-        return Err(Error::data(format!("costs in several currencies ({}): the report shows one", currencies.into_iter().collect::<Vec<_>>().join(", "))).into());
+        return Err(Error::data(format!(
+            "costs in several currencies ({}): the report shows one",
+            currencies.into_iter().collect::<Vec<_>>().join(", ")
+        ))
+        .into());
     }
     let currency = currencies.into_iter().next().unwrap_or("USD").to_owned();
     let services = report::lines(&current.rows, &previous.rows);
     let total = Money::new(services.iter().map(|l| l.amount.0).sum());
     let previous_total = Money::new(services.iter().map(|l| l.previous.0).sum());
-    let mut tables = vec![Table { title: "Cost by service".into(), headings: vec!["service".into()], lines: services.clone() }];
+    let mut tables =
+        vec![Table { title: "Cost by service".into(), headings: vec!["service".into()], lines: services.clone() }];
     if !extra.is_empty() && extra != [Dimension::Service] {
         let mut q = daily.clone();
         q.dims.clone_from(&extra);

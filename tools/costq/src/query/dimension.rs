@@ -19,7 +19,9 @@ pub enum Dimension {
     /// A cost allocation tag.
     Tag(String),
     /// The environment tag (`env_tag` in opskit.toml, `env` by default).
-    Env { tag: String },
+    Env {
+        tag: String,
+    },
 }
 
 /// The names `--by` accepts, for help and errors.

@@ -65,11 +65,7 @@ impl Period {
 
 impl std::fmt::Display for Period {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.start == self.end {
-            write!(f, "{}", self.start)
-        } else {
-            write!(f, "{} to {}", self.start, self.end)
-        }
+        if self.start == self.end { write!(f, "{}", self.start) } else { write!(f, "{} to {}", self.start, self.end) }
     }
 }
 
@@ -185,25 +181,25 @@ mod tests {
         Period::new(d(a), d(b))
     }
 
-    fn at(spec: PeriodSpec, today: &str) -> Resolved {
-        resolve(&spec, d(today)).unwrap().0
+    fn at(spec: &PeriodSpec, today: &str) -> Resolved {
+        resolve(spec, d(today)).unwrap().0
     }
 
     #[test]
     fn this_month_is_to_date_and_compares_with_the_same_days_of_the_month_before() {
-        let r = at(PeriodSpec::ThisMonth, "2026-03-30");
+        let r = at(&PeriodSpec::ThisMonth, "2026-03-30");
         assert_eq!(r.period, p("2026-03-01", "2026-03-30"));
         assert!(r.month_to_date);
         // February has no 30th: the previous period ends with February.
         assert_eq!(r.previous(), p("2026-02-01", "2026-02-28"));
-        let leap = at(PeriodSpec::ThisMonth, "2024-03-29");
+        let leap = at(&PeriodSpec::ThisMonth, "2024-03-29");
         assert_eq!(leap.previous(), p("2024-02-01", "2024-02-29"));
-        assert_eq!(at(PeriodSpec::ThisMonth, "2026-11-14").previous(), p("2026-10-01", "2026-10-14"));
+        assert_eq!(at(&PeriodSpec::ThisMonth, "2026-11-14").previous(), p("2026-10-01", "2026-10-14"));
     }
 
     #[test]
     fn the_first_day_of_a_month_is_a_one_day_period() {
-        let r = at(PeriodSpec::ThisMonth, "2026-12-01");
+        let r = at(&PeriodSpec::ThisMonth, "2026-12-01");
         assert_eq!(r.period, p("2026-12-01", "2026-12-01"));
         assert_eq!(r.period.end_exclusive(), d("2026-12-02"));
         assert_eq!(r.previous(), p("2026-11-01", "2026-11-01"));
@@ -211,26 +207,26 @@ mod tests {
 
     #[test]
     fn named_and_last_months_are_whole_months() {
-        assert_eq!(at(PeriodSpec::LastMonth, "2024-03-01").period, p("2024-02-01", "2024-02-29"));
-        assert_eq!(at(PeriodSpec::LastMonth, "2026-01-15").period, p("2025-12-01", "2025-12-31"));
-        let feb = at(PeriodSpec::Month(d("2024-02-01")), "2026-11-27");
+        assert_eq!(at(&PeriodSpec::LastMonth, "2024-03-01").period, p("2024-02-01", "2024-02-29"));
+        assert_eq!(at(&PeriodSpec::LastMonth, "2026-01-15").period, p("2025-12-01", "2025-12-31"));
+        let feb = at(&PeriodSpec::Month(d("2024-02-01")), "2026-11-27");
         assert_eq!(feb.period, p("2024-02-01", "2024-02-29"));
         assert_eq!(feb.period.end_exclusive(), d("2024-03-01"), "Cost Explorer's end is the next day");
         assert_eq!(feb.previous(), p("2024-01-01", "2024-01-31"));
-        assert_eq!(at(PeriodSpec::Month(d("2024-03-01")), "2026-11-27").previous(), p("2024-02-01", "2024-02-29"));
+        assert_eq!(at(&PeriodSpec::Month(d("2024-03-01")), "2026-11-27").previous(), p("2024-02-01", "2024-02-29"));
         // The current month named is the month to date.
-        assert_eq!(at(PeriodSpec::Month(d("2026-11-01")), "2026-11-27").period, p("2026-11-01", "2026-11-27"));
+        assert_eq!(at(&PeriodSpec::Month(d("2026-11-01")), "2026-11-27").period, p("2026-11-01", "2026-11-27"));
     }
 
     #[test]
     fn ranges_are_inclusive_and_days_end_yesterday() {
-        let r = at(PeriodSpec::Range(d("2024-02-28"), d("2024-03-01")), "2026-11-27");
+        let r = at(&PeriodSpec::Range(d("2024-02-28"), d("2024-03-01")), "2026-11-27");
         assert_eq!(r.period.days(), 3, "28 and 29 February and 1 March");
         assert_eq!(r.previous(), p("2024-02-25", "2024-02-27"));
-        let r = at(PeriodSpec::Days(7), "2026-03-02");
+        let r = at(&PeriodSpec::Days(7), "2026-03-02");
         assert_eq!(r.period, p("2026-02-23", "2026-03-01"));
         assert_eq!(r.previous(), p("2026-02-16", "2026-02-22"));
-        let whole = at(PeriodSpec::Range(d("2026-01-01"), d("2026-02-28")), "2026-11-27");
+        let whole = at(&PeriodSpec::Range(d("2026-01-01"), d("2026-02-28")), "2026-11-27");
         assert_eq!(whole.previous(), p("2025-12-01", "2025-12-31"), "whole months compare with the month before");
     }
 
@@ -251,7 +247,10 @@ mod tests {
     fn buckets_split_at_month_ends() {
         let period = p("2024-01-30", "2024-03-02");
         let months = period.buckets(Granularity::Monthly);
-        assert_eq!(months, vec![p("2024-01-30", "2024-01-31"), p("2024-02-01", "2024-02-29"), p("2024-03-01", "2024-03-02")]);
+        assert_eq!(
+            months,
+            vec![p("2024-01-30", "2024-01-31"), p("2024-02-01", "2024-02-29"), p("2024-03-01", "2024-03-02")]
+        );
         assert_eq!(period.buckets(Granularity::Daily).len(), 33);
         assert_eq!(period.buckets(Granularity::Period), vec![period]);
         assert_eq!(period.bucket_of(Granularity::Monthly, d("2024-02-29")), p("2024-02-01", "2024-02-29"));

@@ -60,7 +60,9 @@ fn table(out: &mut String, id: &str, t: &Table, currency: &str, total: Option<Mo
         let _ = write!(out, "<th>{}</th>", esc(h));
     }
     let _ = write!(out, "<th class=\"num\">{currency}</th>", currency = esc(currency));
-    out.push_str("<th class=\"num\">previous</th><th class=\"num\">change</th><th class=\"num\">%</th></tr></thead><tbody>");
+    out.push_str(
+        "<th class=\"num\">previous</th><th class=\"num\">change</th><th class=\"num\">%</th></tr></thead><tbody>",
+    );
     for line in &t.lines {
         row(out, line, t.headings.len());
     }
@@ -150,9 +152,15 @@ pub fn render(r: &Report) -> String {
             p => format!("{p}%"),
         }),
     );
-    let movers = Table { title: "Top movers against the previous period".into(), headings: vec!["service".into()], lines: r.movers.clone() };
+    let movers = Table {
+        title: "Top movers against the previous period".into(),
+        headings: vec!["service".into()],
+        lines: r.movers.clone(),
+    };
     if movers.lines.is_empty() {
-        out.push_str("<section><h2>Top movers against the previous period</h2><p class=\"meta\">no changes</p></section>");
+        out.push_str(
+            "<section><h2>Top movers against the previous period</h2><p class=\"meta\">no changes</p></section>",
+        );
     } else {
         table(&mut out, "movers", &movers, &r.currency, None);
     }
@@ -289,7 +297,15 @@ mod tests {
             days: vec![day],
             series: vec![("</script><b>".into(), vec![Decimal::from(5)])],
             movers: Vec::new(),
-            tables: vec![Table { title: "Cost by service".into(), headings: vec!["service".into()], lines: vec![Line { group: vec!["</script><b>".into()], amount: Money::new(Decimal::from(5)), previous: Money::ZERO }] }],
+            tables: vec![Table {
+                title: "Cost by service".into(),
+                headings: vec!["service".into()],
+                lines: vec![Line {
+                    group: vec!["</script><b>".into()],
+                    amount: Money::new(Decimal::from(5)),
+                    previous: Money::ZERO,
+                }],
+            }],
             as_of: day,
         };
         let page = render(&report);

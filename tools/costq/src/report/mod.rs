@@ -99,8 +99,10 @@ pub fn lines(current: &[CostRow], previous: &[CostRow]) -> Vec<Line> {
     for row in previous {
         by_group.entry(row.group.clone()).or_default().1 += row.amounts.total().0;
     }
-    let mut out: Vec<Line> =
-        by_group.into_iter().map(|(group, (a, p))| Line { group, amount: Money::new(a), previous: Money::new(p) }).collect();
+    let mut out: Vec<Line> = by_group
+        .into_iter()
+        .map(|(group, (a, p))| Line { group, amount: Money::new(a), previous: Money::new(p) })
+        .collect();
     out.sort_by(|a, b| b.amount.cmp(&a.amount).then_with(|| a.group.cmp(&b.group)));
     out
 }

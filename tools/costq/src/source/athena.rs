@@ -79,11 +79,7 @@ pub fn sql(shape: TableShape, columns: &[String], table: &str, query: &CostQuery
         _ => ("line_item_usage_start_date", "line_item_currency_code", "line_item_line_item_type"),
     };
     let require = |c: &str, why: &str| -> Result<String, Error> {
-        if has(c) {
-            Ok(ident(c))
-        } else {
-            Err(Error::data(format!("{table} has no column `{c}` ({why})")))
-        }
+        if has(c) { Ok(ident(c)) } else { Err(Error::data(format!("{table} has no column `{c}` ({why})"))) }
     };
     let cost = cost_sql(shape, query.metric, &require)?;
     let mut select = vec![match query.granularity {
@@ -118,11 +114,18 @@ pub fn sql(shape: TableShape, columns: &[String], table: &str, query: &CostQuery
         format!("{} < TIMESTAMP {}", ident(date), literal(&format!("{} 00:00:00", period.end_exclusive()))),
     ];
     // Partitions, so Athena reads (and bills) only the months asked.
-    let months: Vec<Date> = period.buckets(Granularity::Monthly).into_iter().map(|b| b.start.first_of_month()).collect();
+    let months: Vec<Date> =
+        period.buckets(Granularity::Monthly).into_iter().map(|b| b.start.first_of_month()).collect();
     if has("year") && has("month") {
         let parts: Vec<String> = months
             .iter()
-            .map(|m| format!("(\"year\" = {} AND \"month\" = {})", literal(&m.year().to_string()), literal(&m.month().to_string())))
+            .map(|m| {
+                format!(
+                    "(\"year\" = {} AND \"month\" = {})",
+                    literal(&m.year().to_string()),
+                    literal(&m.month().to_string())
+                )
+            })
             .collect();
         filters.push(format!("({})", parts.join(" OR ")));
     } else if has("billing_period") {
@@ -135,7 +138,7 @@ pub fn sql(shape: TableShape, columns: &[String], table: &str, query: &CostQuery
         filters.push(format!("{charge} NOT IN ({})", excluded.join(", ")));
     }
     if let (Some(envs), Some(i)) = (&query.envs, query.env_dimension()) {
-        let names: Vec<String> = envs.iter().map(|e| literal(e)).collect();
+        let names: Vec<String> = envs.iter().map(String::as_str).map(literal).collect();
         filters.push(format!("{} IN ({})", dims[i], names.join(", ")));
     }
     let groups: Vec<String> = (1..select.len()).map(|i| i.to_string()).collect();
@@ -147,7 +150,11 @@ pub fn sql(shape: TableShape, columns: &[String], table: &str, query: &CostQuery
     Ok(text)
 }
 
-fn cost_sql(shape: TableShape, metric: Metric, require: &dyn Fn(&str, &str) -> Result<String, Error>) -> Result<String, Error> {
+fn cost_sql(
+    shape: TableShape,
+    metric: Metric,
+    require: &dyn Fn(&str, &str) -> Result<String, Error>,
+) -> Result<String, Error> {
     let why = format!("the cost for --metric {}", metric.as_str().replace('_', "-"));
     match (shape, metric) {
         (TableShape::Focus, Metric::Unblended | Metric::NetUnblended) => require("billedcost", &why),
@@ -161,15 +168,22 @@ fn cost_sql(shape: TableShape, metric: Metric, require: &dyn Fn(&str, &str) -> R
             let net = metric == Metric::NetAmortized;
             let n = |plain: &str, netted: &str| if net { netted.to_owned() } else { plain.to_owned() };
             let usage = require(&n("line_item_unblended_cost", "line_item_net_unblended_cost"), &why)?;
-            let sp = require(&n("savings_plan_savings_plan_effective_cost", "savings_plan_net_savings_plan_effective_cost"), &why)?;
+            let sp = require(
+                &n("savings_plan_savings_plan_effective_cost", "savings_plan_net_savings_plan_effective_cost"),
+                &why,
+            )?;
             let total = require("savings_plan_total_commitment_to_date", &why)?;
             let used = require("savings_plan_used_commitment", &why)?;
             let ri = require(&n("reservation_effective_cost", "reservation_net_effective_cost"), &why)?;
             let upfront = require(
-                &n("reservation_unused_amortized_upfront_fee_for_billing_period", "reservation_net_unused_amortized_upfront_fee_for_billing_period"),
+                &n(
+                    "reservation_unused_amortized_upfront_fee_for_billing_period",
+                    "reservation_net_unused_amortized_upfront_fee_for_billing_period",
+                ),
                 &why,
             )?;
-            let recurring = require(&n("reservation_unused_recurring_fee", "reservation_net_unused_recurring_fee"), &why)?;
+            let recurring =
+                require(&n("reservation_unused_recurring_fee", "reservation_net_unused_recurring_fee"), &why)?;
             let arn = require("reservation_reservation_a_r_n", &why)?;
             Ok(format!(
                 "CASE line_item_line_item_type WHEN 'SavingsPlanCoveredUsage' THEN {sp} WHEN 'SavingsPlanRecurringFee' THEN {total} - {used} WHEN 'SavingsPlanNegation' THEN 0 WHEN 'SavingsPlanUpfrontFee' THEN 0 WHEN 'DiscountedUsage' THEN {ri} WHEN 'RIFee' THEN {upfront} + {recurring} ELSE CASE WHEN line_item_line_item_type = 'Fee' AND {arn} <> '' THEN 0 ELSE {usage} END END"
@@ -203,7 +217,11 @@ fn dim_sql(
         (TableShape::Focus, Dimension::ChargeType) => first(&["chargecategory"]),
         (TableShape::Focus, Dimension::Tag(key) | Dimension::Env { tag: key }) => {
             require("tags", &why)?;
-            Ok(format!("COALESCE(element_at(\"tags\", {}), element_at(\"tags\", {}))", literal(key), literal(&format!("user:{key}"))))
+            Ok(format!(
+                "COALESCE(element_at(\"tags\", {}), element_at(\"tags\", {}))",
+                literal(key),
+                literal(&format!("user:{key}"))
+            ))
         }
         (TableShape::Cur2, Dimension::Service) => {
             require("line_item_product_code", &why)?;
@@ -228,11 +246,13 @@ fn dim_sql(
             } else {
                 let tags: Vec<&str> =
                     columns.iter().map(String::as_str).filter(|c| c.starts_with("resource_tags_")).collect();
-                Err(Error::data(format!("the table has no column `{column}` for the tag `{key}`")).with_hint(if tags.is_empty() {
-                    "a tag appears in the CUR only once activated as a cost allocation tag".to_owned()
-                } else {
-                    format!("the tag columns are: {}", tags.join(", "))
-                }))
+                Err(Error::data(format!("the table has no column `{column}` for the tag `{key}`")).with_hint(
+                    if tags.is_empty() {
+                        "a tag appears in the CUR only once activated as a cost allocation tag".to_owned()
+                    } else {
+                        format!("the tag columns are: {}", tags.join(", "))
+                    },
+                ))
             }
         }
         (_, Dimension::Account) => first(&["line_item_usage_account_id"]),
@@ -243,7 +263,13 @@ fn dim_sql(
 }
 
 impl Athena {
-    pub async fn new(ctx: &Context, database: String, table: String, workgroup: Option<String>, output_location: Option<String>) -> Result<Athena, Error> {
+    pub async fn new(
+        ctx: &Context,
+        database: String,
+        table: String,
+        workgroup: Option<String>,
+        output_location: Option<String>,
+    ) -> Result<Athena, Error> {
         let client = opskit::aws_client!(aws_sdk_athena, &ctx.sdk().await?);
         Ok(Athena { client, database, table, workgroup, output_location })
     }
@@ -256,7 +282,12 @@ impl Athena {
     async fn columns(&self) -> Result<Vec<String>, Error> {
         let sql = format!("SHOW COLUMNS IN {}", self.table_name());
         let rows = self.run(&sql, false).await?;
-        let columns: Vec<String> = rows.into_iter().filter_map(|r| r.into_iter().next().flatten()).map(|c| c.trim().to_ascii_lowercase()).filter(|c| !c.is_empty()).collect();
+        let columns: Vec<String> = rows
+            .into_iter()
+            .filter_map(|r| r.into_iter().next().flatten())
+            .map(|c| c.trim().to_ascii_lowercase())
+            .filter(|c| !c.is_empty())
+            .collect();
         if columns.is_empty() {
             return Err(Error::not_found(format!("table {} has no columns (does it exist?)", self.table_name())));
         }
@@ -267,7 +298,10 @@ impl Athena {
     pub async fn sql(&self, query: &CostQuery) -> Result<(String, TableShape), Error> {
         let columns = self.columns().await?;
         let shape = TableShape::detect(&columns).ok_or_else(|| {
-            Error::data(format!("{}: no known export shape (no line_item_unblended_cost, no billedcost column)", self.table_name()))
+            Error::data(format!(
+                "{}: no known export shape (no line_item_unblended_cost, no billedcost column)",
+                self.table_name()
+            ))
         })?;
         Ok((sql(shape, &columns, &self.table_name(), query)?, shape))
     }
@@ -307,7 +341,13 @@ impl Athena {
                 Some(r) => {
                     r.amounts.add_to(charge, amount).ok_or_else(|| bad("a sum too large"))?;
                 }
-                None => out.push(CostRow { bucket, group, currency, amounts: Amounts::of(charge, amount), estimated: false }),
+                None => out.push(CostRow {
+                    bucket,
+                    group,
+                    currency,
+                    amounts: Amounts::of(charge, amount),
+                    estimated: false,
+                }),
             }
         }
         Ok(Costs { rows: out, source: format!("athena:{}", shape.name()), span: None })
@@ -335,26 +375,45 @@ impl Athena {
         let began = Instant::now();
         let mut wait = Duration::from_millis(100);
         loop {
-            let execution = self.client.get_query_execution().query_execution_id(&id).send().await.aws_context(format_args!("waiting for Athena query {id}"))?;
-            let execution = execution.query_execution.unwrap_or_else(|| aws_sdk_athena::types::QueryExecution::builder().build());
+            let execution = self
+                .client
+                .get_query_execution()
+                .query_execution_id(&id)
+                .send()
+                .await
+                .aws_context(format_args!("waiting for Athena query {id}"))?;
+            let execution =
+                execution.query_execution.unwrap_or_else(|| aws_sdk_athena::types::QueryExecution::builder().build());
             let status = execution.status();
             match status.and_then(|s| s.state()) {
                 Some(QueryExecutionState::Succeeded) => {
-                    if let Some(bytes) = execution.statistics().and_then(|s| s.data_scanned_in_bytes()).filter(|b| *b > 0) {
+                    if let Some(bytes) = execution
+                        .statistics()
+                        .and_then(aws_sdk_athena::types::QueryExecutionStatistics::data_scanned_in_bytes)
+                        .filter(|b| *b > 0)
+                    {
+                        // Shown to three decimals: a float is fine for a note.
                         #[allow(clippy::cast_precision_loss)]
                         let gb = bytes as f64 / 1e9;
-                        opskit::error::note(&format!("Athena query {id} scanned {gb:.3} GB (about ${:.4} at $5 a TB)", gb * 5.0 / 1000.0));
+                        opskit::error::note(&format!(
+                            "Athena query {id} scanned {gb:.3} GB (about ${:.4} at $5 a TB)",
+                            gb * 5.0 / 1000.0
+                        ));
                     }
                     break;
                 }
                 Some(QueryExecutionState::Failed | QueryExecutionState::Cancelled) => {
                     let reason = status.and_then(|s| s.state_change_reason()).unwrap_or("no reason given");
-                    return Err(Error::data(format!("Athena query {id} failed: {reason}")).with_hint("--print-sql shows the query costq ran"));
+                    return Err(Error::data(format!("Athena query {id} failed: {reason}"))
+                        .with_hint("--print-sql shows the query costq ran"));
                 }
                 _ => {}
             }
             if began.elapsed() > QUERY_DEADLINE {
-                return Err(Error::temp_fail(format!("Athena query {id} still running after {} minutes", QUERY_DEADLINE.as_secs() / 60)));
+                return Err(Error::temp_fail(format!(
+                    "Athena query {id} still running after {} minutes",
+                    QUERY_DEADLINE.as_secs() / 60
+                )));
             }
             tokio::time::sleep(wait).await;
             wait = (wait * 2).min(Duration::from_secs(2));
@@ -386,8 +445,19 @@ mod tests {
     use crate::query::period::{PeriodSpec, resolve};
 
     fn query(dims: Vec<Dimension>, granularity: Granularity) -> CostQuery {
-        let period = resolve(&PeriodSpec::Month(Date::parse("2026-09-01").unwrap()), Date::parse("2026-11-27").unwrap()).unwrap().0;
-        CostQuery { period: Some(period), granularity, dims, metric: Metric::Unblended, split: false, exclude: BTreeSet::new(), envs: None }
+        let period =
+            resolve(&PeriodSpec::Month(Date::parse("2026-09-01").unwrap()), Date::parse("2026-11-27").unwrap())
+                .unwrap()
+                .0;
+        CostQuery {
+            period: Some(period),
+            granularity,
+            dims,
+            metric: Metric::Unblended,
+            split: false,
+            exclude: BTreeSet::new(),
+            envs: None,
+        }
     }
 
     fn columns(list: &str) -> Vec<String> {
@@ -396,14 +466,28 @@ mod tests {
 
     #[test]
     fn legacy_cur_sql_prunes_partitions_and_sums_exactly() {
-        let cols = columns("line_item_usage_start_date,line_item_currency_code,line_item_unblended_cost,product_product_name,line_item_product_code,resource_tags_user_env,year,month");
-        let text = sql(TableShape::Cur, &cols, "\"cur\".\"report\"", &query(vec![Dimension::Service, Dimension::Env { tag: "env".into() }], Granularity::Monthly)).unwrap();
-        assert!(text.contains("COALESCE(COALESCE(NULLIF(\"product_product_name\", ''), NULLIF(\"line_item_product_code\", '')), '')"), "{text}");
+        let cols = columns(
+            "line_item_usage_start_date,line_item_currency_code,line_item_unblended_cost,product_product_name,line_item_product_code,resource_tags_user_env,year,month",
+        );
+        let text = sql(
+            TableShape::Cur,
+            &cols,
+            "\"cur\".\"report\"",
+            &query(vec![Dimension::Service, Dimension::Env { tag: "env".into() }], Granularity::Monthly),
+        )
+        .unwrap();
+        assert!(
+            text.contains(
+                "COALESCE(COALESCE(NULLIF(\"product_product_name\", ''), NULLIF(\"line_item_product_code\", '')), '')"
+            ),
+            "{text}"
+        );
         assert!(text.contains("SUM(CAST(\"line_item_unblended_cost\" AS DECIMAL(38, 10)))"), "{text}");
         assert!(text.contains("\"line_item_usage_start_date\" < TIMESTAMP '2026-10-01 00:00:00'"), "{text}");
         assert!(text.contains("(\"year\" = '2026' AND \"month\" = '9')"), "{text}");
         assert!(text.ends_with("GROUP BY 1, 2, 3, 4"), "{text}");
-        let err = sql(TableShape::Cur, &cols, "t", &query(vec![Dimension::Tag("team".into())], Granularity::Period)).unwrap_err();
+        let err = sql(TableShape::Cur, &cols, "t", &query(vec![Dimension::Tag("team".into())], Granularity::Period))
+            .unwrap_err();
         assert!(err.to_string().contains("resource_tags_user_team"), "{err}");
     }
 }

@@ -47,7 +47,7 @@ impl Cache {
         let key_json = serde_json::to_string(key).ok()?;
         let text = std::fs::read_to_string(self.path(&key_json)).ok()?;
         let entry: Entry<serde_json::Value, V> = serde_json::from_str(&text).ok()?;
-        (entry.key.to_string() == serde_json::to_value(key).ok()?.to_string()).then_some(entry.value)
+        (entry.key == serde_json::to_value(key).ok()?).then_some(entry.value)
     }
 
     /// Store `value` for `key` (best effort: a cache that cannot be written is only slower).

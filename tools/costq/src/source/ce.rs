@@ -9,6 +9,7 @@
 //! it first, and answers for closed periods come from the local cache.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 use aws_sdk_costexplorer::Client;
@@ -38,10 +39,18 @@ const MAX_DIMENSIONS: usize = 4;
 enum Filter {
     And(Vec<Filter>),
     Not(Box<Filter>),
-    Dimension { key: String, values: Vec<String> },
-    Tag { key: String, values: Vec<String> },
+    Dimension {
+        key: String,
+        values: Vec<String>,
+    },
+    Tag {
+        key: String,
+        values: Vec<String>,
+    },
     /// Resources without the tag.
-    TagAbsent { key: String },
+    TagAbsent {
+        key: String,
+    },
 }
 
 impl Filter {
@@ -59,7 +68,9 @@ impl Filter {
 
     fn to_sdk(&self) -> Expression {
         match self {
-            Filter::And(parts) => Expression::builder().set_and(Some(parts.iter().map(Filter::to_sdk).collect())).build(),
+            Filter::And(parts) => {
+                Expression::builder().set_and(Some(parts.iter().map(Filter::to_sdk).collect())).build()
+            }
             Filter::Not(inner) => Expression::builder().not(inner.to_sdk()).build(),
             Filter::Dimension { key, values } => Expression::builder()
                 .dimensions(
@@ -108,11 +119,7 @@ impl Group {
 
     /// A group key as Cost Explorer returns it: tags come as `Key$value` (`Key$` untagged).
     fn value(&self, key: &str) -> String {
-        if self.tag {
-            key.split_once('$').map_or(key, |(_, v)| v).to_owned()
-        } else {
-            key.to_owned()
-        }
+        if self.tag { key.split_once('$').map_or(key, |(_, v)| v).to_owned() } else { key.to_owned() }
     }
 }
 
@@ -203,7 +210,10 @@ impl CostExplorer {
         } else {
             Ok((
                 1 + passes,
-                format!(", then {passes} more for each value of {} (Cost Explorer groups by two at most)", extra.join(" and ")),
+                format!(
+                    ", then {passes} more for each value of {} (Cost Explorer groups by two at most)",
+                    extra.join(" and ")
+                ),
             ))
         }
     }
@@ -284,7 +294,13 @@ impl CostExplorer {
         }
         let rows = rows
             .into_iter()
-            .map(|((bucket, group, currency), (amounts, estimated))| CostRow { bucket, group, currency, amounts, estimated })
+            .map(|((bucket, group, currency), (amounts, estimated))| CostRow {
+                bucket,
+                group,
+                currency,
+                amounts,
+                estimated,
+            })
             .collect();
         Ok(Costs { rows, source: "ce".into(), span: None })
     }
@@ -332,10 +348,11 @@ impl CostExplorer {
             self.requests.fetch_add(1, Ordering::Relaxed);
             let out = call.send().await.map_err(|e| usage_error(&e, request))?;
             for r in out.results_by_time() {
-                let metric = |m: Option<&std::collections::HashMap<String, aws_sdk_costexplorer::types::MetricValue>>| {
-                    m.and_then(|m| m.get(request.metric))
-                        .map(|v| (v.amount().unwrap_or("0").to_owned(), v.unit().unwrap_or("").to_owned()))
-                };
+                let metric =
+                    |m: Option<&std::collections::HashMap<String, aws_sdk_costexplorer::types::MetricValue>>| {
+                        m.and_then(|m| m.get(request.metric))
+                            .map(|v| (v.amount().unwrap_or("0").to_owned(), v.unit().unwrap_or("").to_owned()))
+                    };
                 let period = r.time_period();
                 results.push(TimeResult {
                     start: period.map(|p| p.start().to_owned()).unwrap_or_default(),
@@ -368,6 +385,7 @@ impl CostExplorer {
 
     /// The forecast from `today` to the end of its month (GetCostForecast).
     pub async fn forecast(&self, query: &CostQuery, today: Date) -> Result<Forecast, Error> {
+        const INTERVAL: i32 = 80;
         let period = Period::new(today, today.last_of_month());
         let metric = match query.metric {
             Metric::Unblended => aws_sdk_costexplorer::types::Metric::UnblendedCost,
@@ -376,7 +394,6 @@ impl CostExplorer {
             Metric::NetAmortized => aws_sdk_costexplorer::types::Metric::NetAmortizedCost,
             Metric::Blended => aws_sdk_costexplorer::types::Metric::BlendedCost,
         };
-        const INTERVAL: i32 = 80;
         let mut call = self
             .client
             .get_cost_forecast()
@@ -391,15 +408,16 @@ impl CostExplorer {
         let out = call.send().await.map_err(|e| forecast_error(&e))?;
         let total = out.total().ok_or_else(|| Error::unavailable("Cost Explorer's forecast came without a total"))?;
         let mean = exact(total.amount().unwrap_or("0"))?;
-        let bound = |f: fn(&aws_sdk_costexplorer::types::ForecastResult) -> Option<&str>| -> Result<Option<Decimal>, Error> {
-            let mut sum: Option<Decimal> = None;
-            for r in out.forecast_results_by_time() {
-                if let Some(v) = f(r) {
-                    sum = Some(sum.unwrap_or_default() + exact(v)?);
+        let bound =
+            |f: fn(&aws_sdk_costexplorer::types::ForecastResult) -> Option<&str>| -> Result<Option<Decimal>, Error> {
+                let mut sum: Option<Decimal> = None;
+                for r in out.forecast_results_by_time() {
+                    if let Some(v) = f(r) {
+                        sum = Some(sum.unwrap_or_default() + exact(v)?);
+                    }
                 }
-            }
-            Ok(sum)
-        };
+                Ok(sum)
+            };
         Ok(Forecast {
             period,
             mean,
@@ -418,13 +436,10 @@ impl Drop for CostExplorer {
         if requests == 0 && cached == 0 {
             return;
         }
-        let mut note = format!(
-            "{requests} Cost Explorer request{} ({})",
-            if requests == 1 { "" } else { "s" },
-            dollars(requests)
-        );
+        let mut note =
+            format!("{requests} Cost Explorer request{} ({})", if requests == 1 { "" } else { "s" }, dollars(requests));
         if cached > 0 {
-            note.push_str(&format!("; {cached} answered from the cache"));
+            let _ = write!(note, "; {cached} answered from the cache");
         }
         opskit::error::note(&note);
     }
@@ -497,7 +512,8 @@ fn bucket(result: &TimeResult, period: Period, granularity: Granularity) -> Resu
     if granularity == Granularity::Period {
         return Ok(period);
     }
-    let start = Date::parse(&result.start).ok_or_else(|| Error::unavailable(format!("Cost Explorer returned the date `{}`", result.start)))?;
+    let start = Date::parse(&result.start)
+        .ok_or_else(|| Error::unavailable(format!("Cost Explorer returned the date `{}`", result.start)))?;
     let end = Date::parse(&result.end).map_or(start, |e| e.add_days(-1)).max(start);
     Ok(match granularity {
         Granularity::Daily => Period::new(start, start),
@@ -524,10 +540,12 @@ fn usage_error(err: &aws_sdk_costexplorer::error::SdkError<GetCostAndUsageError>
 
 fn forecast_error(err: &aws_sdk_costexplorer::error::SdkError<GetCostForecastError>) -> Error {
     match err.as_service_error() {
-        Some(e) if e.is_data_unavailable_exception() => {
-            Error::not_found("asking Cost Explorer for a forecast: not enough cost history to forecast (DataUnavailable)")
-                .with_hint("Cost Explorer forecasts from past spend; a new account, or a filter matching little, has too little")
-        }
+        Some(e) if e.is_data_unavailable_exception() => Error::not_found(
+            "asking Cost Explorer for a forecast: not enough cost history to forecast (DataUnavailable)",
+        )
+        .with_hint(
+            "Cost Explorer forecasts from past spend; a new account, or a filter matching little, has too little",
+        ),
         _ => opskit::aws::from_sdk(err, "asking Cost Explorer for a forecast"),
     }
 }
@@ -540,7 +558,9 @@ async fn identity(ctx: &Context, sdk: &aws_types::SdkConfig) -> String {
     let endpoint = opskit::aws::endpoint_for_display(&settings).unwrap_or_default();
     let who = if let Some(role) = &settings.role_arn {
         format!("role:{role}")
-    } else if let Some(profile) = settings.profile.clone().or_else(|| std::env::var("AWS_PROFILE").ok().filter(|p| !p.is_empty())) {
+    } else if let Some(profile) =
+        settings.profile.clone().or_else(|| std::env::var("AWS_PROFILE").ok().filter(|p| !p.is_empty()))
+    {
         format!("profile:{profile}")
     } else {
         match sdk.credentials_provider() {

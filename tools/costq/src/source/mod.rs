@@ -29,8 +29,16 @@ pub struct Settings {
 /// A source named by `--source` (or the config), validated.
 #[derive(Clone, Debug)]
 pub enum SourceSpec {
-    CostExplorer { cache: bool },
-    Athena { database: String, table: String, workgroup: Option<String>, output_location: Option<String>, print_sql: bool },
+    CostExplorer {
+        cache: bool,
+    },
+    Athena {
+        database: String,
+        table: String,
+        workgroup: Option<String>,
+        output_location: Option<String>,
+        print_sql: bool,
+    },
     Export(Location),
 }
 
@@ -56,7 +64,8 @@ impl Source {
         Ok(match spec {
             SourceSpec::CostExplorer { cache } => Source::CostExplorer(ce::CostExplorer::new(ctx, *cache).await?),
             SourceSpec::Athena { database, table, workgroup, output_location, .. } => Source::Athena(
-                athena::Athena::new(ctx, database.clone(), table.clone(), workgroup.clone(), output_location.clone()).await?,
+                athena::Athena::new(ctx, database.clone(), table.clone(), workgroup.clone(), output_location.clone())
+                    .await?,
             ),
             SourceSpec::Export(location) => Source::Export(export::Exports::new(location.clone())),
         })
@@ -74,7 +83,9 @@ impl Source {
     pub async fn forecast(&self, query: &CostQuery, today: Date) -> Result<ce::Forecast, Error> {
         match self {
             Source::CostExplorer(ce) => ce.forecast(query, today).await,
-            _ => Err(Error::usage("--forecast needs Cost Explorer (--source ce): export files and Athena hold no forecast")),
+            _ => Err(Error::usage(
+                "--forecast needs Cost Explorer (--source ce): export files and Athena hold no forecast",
+            )),
         }
     }
 }
@@ -94,7 +105,11 @@ pub fn dry_run_note(spec: &SourceSpec, query: &CostQuery, questions: u32, foreca
             )
         }
         SourceSpec::Athena { database, table, .. } => {
-            format!("would run {} Athena quer{} on {database}.{table} (--print-sql shows them)", questions + 1, if questions == 0 { "y" } else { "ies" })
+            format!(
+                "would run {} Athena quer{} on {database}.{table} (--print-sql shows them)",
+                questions + 1,
+                if questions == 0 { "y" } else { "ies" }
+            )
         }
         SourceSpec::Export(location) => {
             let place = match location {

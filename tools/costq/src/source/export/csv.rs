@@ -62,10 +62,10 @@ fn read_error(file: &str, err: &io::Error, lines: u64) -> Error {
     }
     let after = if lines > 0 { format!(" after line {lines}") } else { String::new() };
     match err.kind() {
-        io::ErrorKind::UnexpectedEof => {
-            Error::data(format!("{file}: the gzip data ends early{after}: the file is truncated or still being written"))
-                .with_hint("download or export it again; no partial total is given")
-        }
+        io::ErrorKind::UnexpectedEof => Error::data(format!(
+            "{file}: the gzip data ends early{after}: the file is truncated or still being written"
+        ))
+        .with_hint("download or export it again; no partial total is given"),
         io::ErrorKind::InvalidInput | io::ErrorKind::InvalidData => {
             Error::data(format!("{file}: corrupt gzip data{after}: {err}")).with_hint("download or export it again")
         }
@@ -78,18 +78,17 @@ pub fn scan(mut input: Box<dyn Read + Send>, file: &str, query: &CostQuery, work
     // The header: read until its record ends.
     let mut first = vec![0u8; CHUNK];
     let mut filled = 0;
-    let header = loop {
+    let (names, header_end, header_lines) = loop {
         let n = input.read(&mut first[filled..]).map_err(|e| read_error(file, &e, 0))?;
         filled += n;
-        if let Some(found) = header_record(&first[..filled], n == 0) {
-            break found;
+        match header_record(&first[..filled], n == 0) {
+            HeaderRead::Found(names, end, lines) => break (names, end, lines),
+            HeaderRead::Empty => {
+                return Err(Error::data(format!("{file}: the file is empty: no header, no line items")));
+            }
+            HeaderRead::More if filled == first.len() => first.resize(first.len() * 2, 0),
+            HeaderRead::More => {}
         }
-        if filled == first.len() {
-            first.resize(first.len() * 2, 0);
-        }
-    };
-    let Some((names, header_end, header_lines)) = header else {
-        return Err(Error::data(format!("{file}: the file is empty: no header, no line items")));
     };
     let shape = Shape::detect(&names).ok_or_else(|| {
         Error::data(format!(
@@ -119,7 +118,8 @@ pub fn scan(mut input: Box<dyn Read + Send>, file: &str, query: &CostQuery, work
         drop(chunks_rx);
         let read = produce(&mut *input, first, carry, &chunks_tx, &spare_rx, &failed);
         drop(chunks_tx);
-        let outcomes: Vec<Outcome> = handles.into_iter().map(|h| h.join().expect("a parsing thread panicked")).collect();
+        let outcomes: Vec<Outcome> =
+            handles.into_iter().map(|h| h.join().expect("a parsing thread panicked")).collect();
         (outcomes, read)
     });
 
@@ -220,7 +220,7 @@ fn record_boundary(buf: &[u8]) -> Option<usize> {
     let mut end = buf.len();
     while let Some(nl) = memchr::memrchr(b'\n', &buf[..end]) {
         after += bytecount::count(&buf[nl + 1..end], b'"');
-        if (quotes - after) % 2 == 0 {
+        if (quotes - after).is_multiple_of(2) {
             return Some(nl + 1);
         }
         end = nl;
@@ -228,45 +228,56 @@ fn record_boundary(buf: &[u8]) -> Option<usize> {
     None
 }
 
-/// The header record: its fields, where it ends, and how many lines it spans. `None` when more
-/// bytes are needed; `Some(None)` for an empty input.
-#[allow(clippy::type_complexity)]
-fn header_record(data: &[u8], at_eof: bool) -> Option<Option<(Vec<String>, usize, u64)>> {
+/// What reading the header found so far.
+enum HeaderRead {
+    /// More bytes are needed.
+    More,
+    /// The input is empty (or blank).
+    Empty,
+    /// The header's fields, where it ends, and the lines up to its end.
+    Found(Vec<String>, usize, u64),
+}
+
+/// The header record (after a byte order mark and blank lines, if any).
+fn header_record(data: &[u8], at_eof: bool) -> HeaderRead {
     let bom = if data.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
-    let end = match record_boundary(data) {
-        Some(_) => {
-            // The first newline outside quotes.
-            let mut quotes = 0;
-            let mut found = None;
-            for (i, c) in data.iter().enumerate() {
-                match c {
-                    b'"' => quotes += 1,
-                    b'\n' if quotes % 2 == 0 => {
-                        found = Some(i + 1);
-                        break;
-                    }
-                    _ => {}
-                }
+    let start = bom + data[bom..].iter().take_while(|c| c.is_ascii_whitespace()).count();
+    if start == data.len() {
+        return if at_eof { HeaderRead::Empty } else { HeaderRead::More };
+    }
+    // The first newline outside quotes.
+    let mut quotes = 0usize;
+    let mut found = None;
+    for (i, c) in data.iter().enumerate().skip(start) {
+        match c {
+            b'"' => quotes += 1,
+            b'\n' if quotes.is_multiple_of(2) => {
+                found = Some(i + 1);
+                break;
             }
-            found?
+            _ => {}
         }
+    }
+    let end = match found {
+        Some(end) => end,
         None if at_eof => data.len(),
-        None => return None,
+        None => return HeaderRead::More,
     };
-    let text = &data[bom..end];
-    if text.iter().all(u8::is_ascii_whitespace) {
-        return if at_eof && end == data.len() { Some(None) } else { None };
-    }
-    let mut fields = Vec::new();
+    let text = &data[start..end];
     let mut slots = Vec::new();
-    split_careful(text, 0, &mut |_, start, end, flags| slots.push((start, end, flags))).ok()?;
-    for (start, end, flags) in slots {
-        let raw = &text[start..end];
-        let value = if flags & ESCAPED != 0 { unescape(raw) } else { raw.to_vec() };
-        fields.push(String::from_utf8_lossy(&value).trim().to_owned());
+    if split_careful(text, 0, &mut |_, s, e, flags| slots.push((s, e, flags))).is_err() {
+        return if at_eof { HeaderRead::Empty } else { HeaderRead::More };
     }
+    let fields = slots
+        .into_iter()
+        .map(|(s, e, flags)| {
+            let raw = &text[s..e];
+            let value = if flags & ESCAPED != 0 { unescape(raw) } else { raw.to_vec() };
+            String::from_utf8_lossy(&value).trim().to_owned()
+        })
+        .collect();
     let lines = bytecount::count(&data[..end], b'\n') as u64;
-    Some(Some((fields, end, lines.max(1))))
+    HeaderRead::Found(fields, end, lines.max(1))
 }
 
 const QUOTED: u8 = 1;
@@ -286,7 +297,11 @@ fn unescape(raw: &[u8]) -> Vec<u8> {
 /// flags)` for each field (`start..end` inside the quotes of a quoted one). Returns where the
 /// next record starts and the record's field count; `Err` with the record's start when a quote
 /// never closes.
-fn split_careful(data: &[u8], pos: usize, field: &mut dyn FnMut(usize, usize, usize, u8)) -> Result<(usize, usize), usize> {
+fn split_careful(
+    data: &[u8],
+    pos: usize,
+    field: &mut dyn FnMut(usize, usize, usize, u8),
+) -> Result<(usize, usize), usize> {
     let mut i = pos;
     let mut index = 0;
     loop {
@@ -313,7 +328,11 @@ fn split_careful(data: &[u8], pos: usize, field: &mut dyn FnMut(usize, usize, us
         } else {
             start = i;
             after = memchr::memchr2(b',', b'\n', &data[i..]).map_or(data.len(), |k| i + k);
-            end = if after > start && data[after - 1] == b'\r' && data.get(after) != Some(&b',') { after - 1 } else { after };
+            end = if after > start && data[after - 1] == b'\r' && data.get(after) != Some(&b',') {
+                after - 1
+            } else {
+                after
+            };
             flags = 0;
         }
         field(index, start, end, flags);
@@ -425,7 +444,8 @@ fn work(
             let _ = spare.send(buf);
             continue;
         }
-        let mut row = CsvRow { data: &buf[..len], slots: std::mem::take(&mut slots), scratch: std::mem::take(&mut scratch) };
+        let mut row =
+            CsvRow { data: &buf[..len], slots: std::mem::take(&mut slots), scratch: std::mem::take(&mut scratch) };
         match parse_chunk(&mut row, layout, plan, filter, &mut out.tally) {
             Ok(lines) => out.lines.push((seq, lines)),
             Err((line, slot, message)) => {
@@ -457,7 +477,7 @@ fn parse_chunk(
             *slot = (u32::MAX, 0, 0);
         }
         let record_line = line;
-        let split = split_record(data, pos, layout, &mut row.slots).map_err(|_| {
+        let split = split_record(data, pos, layout, &mut row.slots).map_err(|()| {
             (record_line, None, "a quoted field never closes: the file is truncated or malformed".to_owned())
         })?;
         line += split.newlines;
@@ -469,7 +489,10 @@ fn parse_chunk(
             return Err((
                 record_line,
                 None,
-                format!("this line item has {} fields; the header has {} (a truncated or shifted line)", split.fields, layout.columns),
+                format!(
+                    "this line item has {} fields; the header has {} (a truncated or shifted line)",
+                    split.fields, layout.columns
+                ),
             ));
         }
         // Doubled quotes inside fields the plan reads are undone in the scratch buffer.
@@ -479,7 +502,8 @@ fn parse_chunk(
                 let value = unescape(&data[slot.0 as usize..slot.1 as usize]);
                 let s = row.scratch.len();
                 row.scratch.extend_from_slice(&value);
-                *slot = (u32::try_from(s).unwrap_or(0), u32::try_from(row.scratch.len()).unwrap_or(0), slot.2 | IN_SCRATCH);
+                *slot =
+                    (u32::try_from(s).unwrap_or(0), u32::try_from(row.scratch.len()).unwrap_or(0), slot.2 | IN_SCRATCH);
             }
         }
         tally.add(&*row, plan, filter).map_err(|RowError { slot, message }| (record_line, slot, message))?;
@@ -507,35 +531,94 @@ fn bytes_equal(word: u64, byte: u8) -> u64 {
     !(((x & LOW7) + LOW7) | x | LOW7)
 }
 
+/// The fields of one record being split: which comma comes next, and the slots set so far.
+struct Fields<'a> {
+    layout: &'a Layout,
+    slots: &'a mut [(u32, u32, u8)],
+    commas: usize,
+    /// The next comma index that starts or ends a field the plan reads.
+    next: usize,
+    /// The field whose start is known (after a comma that was looked at), and where it starts.
+    open_field: usize,
+    open_start: usize,
+    /// A field whose slot was set from inside its quotes.
+    quoted_field: usize,
+}
+
+fn position(p: usize) -> u32 {
+    u32::try_from(p).unwrap_or(u32::MAX)
+}
+
+impl Fields<'_> {
+    /// A comma at `p`.
+    #[inline]
+    fn comma(&mut self, p: usize) {
+        if self.commas >= self.next {
+            self.close(p);
+            self.open_field = self.commas + 1;
+            self.open_start = p + 1;
+            self.next = self.layout.next_interest(self.commas + 1);
+        }
+        self.commas += 1;
+    }
+
+    /// The field being read ends at `p`: its slot, if the plan reads it.
+    #[inline]
+    fn close(&mut self, p: usize) {
+        if self.open_field == self.commas
+            && self.quoted_field != self.commas
+            && let Some(Some(slot)) = self.layout.slot_of.get(self.commas)
+        {
+            self.slots[*slot as usize] = (position(self.open_start), position(p), 0);
+        }
+    }
+
+    /// The current field is quoted: its content is `start..end`.
+    fn quoted(&mut self, start: usize, end: usize, escaped: bool) {
+        if let Some(Some(slot)) = self.layout.slot_of.get(self.commas) {
+            self.slots[*slot as usize] = (position(start), position(end), QUOTED | if escaped { ESCAPED } else { 0 });
+            self.quoted_field = self.commas;
+        }
+    }
+}
+
+/// Where the quoted field whose content starts at `from` closes, and whether it holds doubled
+/// quotes; `Err` when it never does.
+fn closing_quote(data: &[u8], from: usize) -> Result<(usize, bool), ()> {
+    let (mut j, mut escaped) = (from, false);
+    loop {
+        match memchr::memchr(b'"', &data[j..]) {
+            None => return Err(()),
+            Some(k) if data.get(j + k + 1) == Some(&b'"') => {
+                escaped = true;
+                j += k + 2;
+            }
+            Some(k) => return Ok((j + k, escaped)),
+        }
+    }
+}
+
 /// Split the record starting at `pos`, eight bytes at a time, setting the slots of the fields the
 /// plan reads. Commas are only counted, not looked at one by one, until one starts or ends such
 /// a field; a quote opening a field is jumped over to its closing quote (doubled quotes,
 /// commas and newlines inside it are content). `Err` when a quote never closes.
 fn split_record(data: &[u8], pos: usize, layout: &Layout, slots: &mut [(u32, u32, u8)]) -> Result<Split, ()> {
     let len = data.len();
-    let mut commas = 0usize;
-    let mut next = layout.next_interest(0);
-    // The field whose start is known (after a comma that was looked at), and where it starts.
-    let (mut open_field, mut open_start) = (0usize, pos);
-    // A field whose slot was set from inside its quotes.
-    let mut quoted_field = usize::MAX;
+    let next = layout.next_interest(0);
+    let mut f = Fields { layout, slots, commas: 0, next, open_field: 0, open_start: pos, quoted_field: usize::MAX };
     let mut inner_newlines = 0u64;
-    let to_u32 = |p: usize| u32::try_from(p).unwrap_or(u32::MAX);
     let mut i = pos;
     let stop = loop {
         // The next quote or newline, counting (and where it matters, marking) commas on the way.
         let mut found = None;
-        while i + 8 <= len {
+        while found.is_none() && i + 8 <= len {
             let word = u64::from_le_bytes(data[i..i + 8].try_into().unwrap_or_default());
             let comma_bits = bytes_equal(word, b',');
             let stop_bits = bytes_equal(word, b'"') | bytes_equal(word, b'\n');
-            if stop_bits == 0 {
-                let count = comma_bits.count_ones() as usize;
-                if commas + count <= next {
-                    commas += count;
-                    i += 8;
-                    continue;
-                }
+            if stop_bits == 0 && f.commas + comma_bits.count_ones() as usize <= f.next {
+                f.commas += comma_bits.count_ones() as usize;
+                i += 8;
+                continue;
             }
             let mut bits = comma_bits | stop_bits;
             while bits != 0 {
@@ -544,67 +627,27 @@ fn split_record(data: &[u8], pos: usize, layout: &Layout, slots: &mut [(u32, u32
                     found = Some(p);
                     break;
                 }
-                if commas >= next {
-                    if open_field == commas && quoted_field != commas && let Some(Some(slot)) = layout.slot_of.get(commas) {
-                        slots[*slot as usize] = (to_u32(open_start), to_u32(p), 0);
-                    }
-                    open_field = commas + 1;
-                    open_start = p + 1;
-                    next = layout.next_interest(commas + 1);
-                }
-                commas += 1;
+                f.comma(p);
                 bits &= bits - 1;
-            }
-            if found.is_some() {
-                break;
             }
             i += 8;
         }
-        if found.is_none() {
-            while i < len {
-                match data[i] {
-                    b',' => {
-                        if commas >= next {
-                            if open_field == commas && quoted_field != commas && let Some(Some(slot)) = layout.slot_of.get(commas) {
-                                slots[*slot as usize] = (to_u32(open_start), to_u32(i), 0);
-                            }
-                            open_field = commas + 1;
-                            open_start = i + 1;
-                            next = layout.next_interest(commas + 1);
-                        }
-                        commas += 1;
-                    }
-                    b'"' | b'\n' => {
-                        found = Some(i);
-                        break;
-                    }
-                    _ => {}
-                }
-                i += 1;
+        while found.is_none() && i < len {
+            match data[i] {
+                b',' => f.comma(i),
+                b'"' | b'\n' => found = Some(i),
+                _ => {}
             }
+            i += 1;
         }
         match found {
             None => break len,
             Some(p) if data[p] == b'\n' => break p,
             Some(p) if p == pos || data[p - 1] == b',' => {
                 // A quoted field: its content runs to the closing quote.
-                let mut j = p + 1;
-                let mut escaped = false;
-                let close = loop {
-                    match memchr::memchr(b'"', &data[j..]) {
-                        None => return Err(()),
-                        Some(k) if data.get(j + k + 1) == Some(&b'"') => {
-                            escaped = true;
-                            j += k + 2;
-                        }
-                        Some(k) => break j + k,
-                    }
-                };
+                let (close, escaped) = closing_quote(data, p + 1)?;
                 inner_newlines += bytecount::count(&data[p + 1..close], b'\n') as u64;
-                if let Some(Some(slot)) = layout.slot_of.get(commas) {
-                    slots[*slot as usize] = (to_u32(p + 1), to_u32(close), QUOTED | if escaped { ESCAPED } else { 0 });
-                    quoted_field = commas;
-                }
+                f.quoted(p + 1, close, escaped);
                 i = close + 1;
             }
             // A quote inside an unquoted field is only a character.
@@ -612,15 +655,13 @@ fn split_record(data: &[u8], pos: usize, layout: &Layout, slots: &mut [(u32, u32
         }
     };
     let end = if stop > pos && data[stop - 1] == b'\r' { stop - 1 } else { stop };
-    if open_field == commas && quoted_field != commas && let Some(Some(slot)) = layout.slot_of.get(commas) {
-        slots[*slot as usize] = (to_u32(open_start), to_u32(end), 0);
-    }
+    f.close(end);
     let ended_by_newline = stop < len;
     Ok(Split {
         next: if ended_by_newline { stop + 1 } else { len },
-        fields: commas + 1,
+        fields: f.commas + 1,
         newlines: inner_newlines + u64::from(ended_by_newline),
-        empty: commas == 0 && end == pos && quoted_field == usize::MAX,
+        empty: f.commas == 0 && end == pos && f.quoted_field == usize::MAX,
     })
 }
 
@@ -642,7 +683,10 @@ mod tests {
         let (next, fields) = split_careful(data, 0, &mut |i, s, e, f| got.push((i, s, e, f))).unwrap();
         assert_eq!(fields, 4);
         assert_eq!(&data[next..], b"next");
-        let text: Vec<Vec<u8>> = got.iter().map(|&(_, s, e, f)| if f & ESCAPED != 0 { unescape(&data[s..e]) } else { data[s..e].to_vec() }).collect();
+        let text: Vec<Vec<u8>> = got
+            .iter()
+            .map(|&(_, s, e, f)| if f & ESCAPED != 0 { unescape(&data[s..e]) } else { data[s..e].to_vec() })
+            .collect();
         assert_eq!(text, vec![b"1".to_vec(), b"a, \"b\"".to_vec(), b"x\ny".to_vec(), b"".to_vec()]);
         assert!(split_careful(b"1,\"open", 0, &mut |_, _, _, _| {}).is_err());
     }
@@ -674,7 +718,17 @@ mod tests {
             state ^= state << 17;
             state % n
         };
-        let pieces: [&[u8]; 9] = [b"", b"x", b"12.5", b"a longer value of text", b"\"q,uoted\"", b"\"dou\"\"ble\"", b"\"multi\nline\"", b"mid\"quote", b"\"\""];
+        let pieces: [&[u8]; 9] = [
+            b"",
+            b"x",
+            b"12.5",
+            b"a longer value of text",
+            b"\"q,uoted\"",
+            b"\"dou\"\"ble\"",
+            b"\"multi\nline\"",
+            b"mid\"quote",
+            b"\"\"",
+        ];
         for round in 0..3000 {
             let columns = 1 + usize::try_from(rand(14)).unwrap();
             let mut record = Vec::new();
@@ -707,11 +761,18 @@ mod tests {
 
     #[test]
     fn the_header_is_read_with_its_quotes_and_bom() {
-        let (names, end, lines) = header_record(b"\xEF\xBB\xBF\"a\",b,\"c,d\"\n1,2,3\n", false).unwrap().unwrap();
+        let HeaderRead::Found(names, end, lines) = header_record(b"\xEF\xBB\xBF\"a\",b,\"c,d\"\n1,2,3\n", false) else {
+            panic!("a header")
+        };
         assert_eq!(names, ["a", "b", "c,d"]);
         assert_eq!(end, 15);
         assert_eq!(lines, 1);
-        assert!(header_record(b"a,b", false).is_none(), "more bytes needed");
-        assert!(header_record(b"", true).unwrap().is_none());
+        assert!(matches!(header_record(b"a,b", false), HeaderRead::More), "more bytes needed");
+        assert!(matches!(header_record(b"", true), HeaderRead::Empty));
+        assert!(matches!(header_record(b"\n\n", true), HeaderRead::Empty), "blank is empty, not a wait for ever");
+        assert!(
+            matches!(header_record(b"\r\nx,y\n", false), HeaderRead::Found(ref n, 6, 2) if n == &["x", "y"]),
+            "a blank line before the header"
+        );
     }
 }

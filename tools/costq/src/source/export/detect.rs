@@ -151,10 +151,13 @@ impl Plan {
     /// The plan for `query` over a file with these column names.
     pub fn new(shape: Shape, header: &[String], query: &CostQuery) -> Result<Plan, Error> {
         let mut b = Builder { header, columns: Vec::new() };
-        let require = |b: &mut Builder<'_>, name: &str, why: &str| b.slot(name).ok_or_else(|| missing_column(name, why));
+        let require =
+            |b: &mut Builder<'_>, name: &str, why: &str| b.slot(name).ok_or_else(|| missing_column(name, why));
         let (date, currency, charge_name) = match shape {
             Shape::Cur => ("lineItem/UsageStartDate", "lineItem/CurrencyCode", "lineItem/LineItemType"),
-            Shape::Cur2 | Shape::CurSnake => ("line_item_usage_start_date", "line_item_currency_code", "line_item_line_item_type"),
+            Shape::Cur2 | Shape::CurSnake => {
+                ("line_item_usage_start_date", "line_item_currency_code", "line_item_line_item_type")
+            }
             Shape::Focus => ("ChargePeriodStart", "BillingCurrency", "ChargeCategory"),
         };
         let date = require(&mut b, date, "the day each cost belongs to")?;
@@ -163,9 +166,13 @@ impl Plan {
         let needs_charge = query.split
             || !query.exclude.is_empty()
             || matches!(cost, CostExpr::Amortized(_))
-            || query.dims.iter().any(|d| *d == Dimension::ChargeType);
+            || query.dims.contains(&Dimension::ChargeType);
         let charge = if needs_charge {
-            Some(require(&mut b, charge_name, "the charge type, for --split, --exclude, --by charge-type and amortized costs")?)
+            Some(require(
+                &mut b,
+                charge_name,
+                "the charge type, for --split, --exclude, --by charge-type and amortized costs",
+            )?)
         } else {
             None
         };
@@ -192,7 +199,8 @@ impl Plan {
 
 fn cost_expr(b: &mut Builder<'_>, shape: Shape, metric: Metric) -> Result<CostExpr, Error> {
     let why = format!("the cost for --metric {}", metric.as_str().replace('_', "-"));
-    let column = |b: &mut Builder<'_>, name: &str| b.slot(name).map(CostExpr::Column).ok_or_else(|| missing_column(name, &why));
+    let column =
+        |b: &mut Builder<'_>, name: &str| b.slot(name).map(CostExpr::Column).ok_or_else(|| missing_column(name, &why));
     match (shape, metric) {
         (Shape::Focus, Metric::Unblended | Metric::NetUnblended) => column(b, "BilledCost"),
         (Shape::Focus, Metric::Amortized | Metric::NetAmortized) => column(b, "EffectiveCost"),
@@ -276,11 +284,7 @@ fn dimension_sources(b: &mut Builder<'_>, shape: Shape, dim: &Dimension) -> Resu
     };
     let required = |b: &mut Builder<'_>, names: &[&str]| -> Result<Vec<Source>, Error> {
         let found = columns(b, names);
-        if found.is_empty() {
-            Err(missing_column(names[0], &format!("for --by {dim}")))
-        } else {
-            Ok(found)
-        }
+        if found.is_empty() { Err(missing_column(names[0], &format!("for --by {dim}"))) } else { Ok(found) }
     };
     match (shape, dim) {
         (Shape::Cur, Dimension::Service) => required(b, &["product/ProductName", "lineItem/ProductCode"]),
@@ -317,7 +321,8 @@ fn dimension_sources(b: &mut Builder<'_>, shape: Shape, dim: &Dimension) -> Resu
         (Shape::Cur2 | Shape::CurSnake, Dimension::Operation) => required(b, &["line_item_operation"]),
         (Shape::Cur2 | Shape::CurSnake, Dimension::ChargeType) => required(b, &["line_item_line_item_type"]),
         (Shape::Cur2, Dimension::Tag(key) | Dimension::Env { tag: key }) => {
-            let slot = b.slot("resource_tags").ok_or_else(|| missing_column("resource_tags", &format!("for --by {dim}")))?;
+            let slot =
+                b.slot("resource_tags").ok_or_else(|| missing_column("resource_tags", &format!("for --by {dim}")))?;
             Ok(vec![Source::MapKey { slot, keys: cur2_tag_keys(key) }])
         }
         (Shape::Focus, Dimension::Service) => required(b, &["ServiceName"]),
@@ -383,10 +388,10 @@ mod tests {
 
     #[test]
     fn tag_columns_follow_aws_naming() {
-        assert_eq!(super::tag_column("env"), "resource_tags_user_env");
-        assert_eq!(super::tag_column("CostCenter"), "resource_tags_user_cost_center");
-        assert_eq!(super::tag_column("user:team name"), "resource_tags_user_team_name");
-        assert_eq!(super::tag_column("aws:createdBy"), "resource_tags_aws_created_by");
+        assert_eq!(tag_column("env"), "resource_tags_user_env");
+        assert_eq!(tag_column("CostCenter"), "resource_tags_user_cost_center");
+        assert_eq!(tag_column("user:team name"), "resource_tags_user_team_name");
+        assert_eq!(tag_column("aws:createdBy"), "resource_tags_aws_created_by");
     }
 
     use super::*;
@@ -411,7 +416,10 @@ mod tests {
     #[test]
     fn shapes_are_told_from_their_columns() {
         assert_eq!(Shape::detect(&header("identity/LineItemId,lineItem/UnblendedCost")), Some(Shape::Cur));
-        assert_eq!(Shape::detect(&header("line_item_usage_start_date,line_item_unblended_cost,resource_tags")), Some(Shape::Cur2));
+        assert_eq!(
+            Shape::detect(&header("line_item_usage_start_date,line_item_unblended_cost,resource_tags")),
+            Some(Shape::Cur2)
+        );
         assert_eq!(Shape::detect(&header("BilledCost,ChargePeriodStart,ServiceName")), Some(Shape::Focus));
         assert_eq!(Shape::detect(&header("line_item_unblended_cost,resource_tags_user_env")), Some(Shape::CurSnake));
         assert_eq!(Shape::detect(&header("date,amount,service")), None);
@@ -419,15 +427,36 @@ mod tests {
 
     #[test]
     fn a_cur_plan_reads_only_what_the_query_needs() {
-        let h = header("lineItem/UsageStartDate,lineItem/CurrencyCode,lineItem/UnblendedCost,product/ProductName,lineItem/ProductCode,resourceTags/user:env");
-        let plan = Plan::new(Shape::Cur, &h, &query(vec![Dimension::Service, Dimension::Env { tag: "env".into() }], Metric::Unblended)).unwrap();
-        assert_eq!(plan.names, ["lineItem/UsageStartDate", "lineItem/CurrencyCode", "lineItem/UnblendedCost", "product/ProductName", "lineItem/ProductCode", "resourceTags/user:env"]);
+        let h = header(
+            "lineItem/UsageStartDate,lineItem/CurrencyCode,lineItem/UnblendedCost,product/ProductName,lineItem/ProductCode,resourceTags/user:env",
+        );
+        let plan = Plan::new(
+            Shape::Cur,
+            &h,
+            &query(vec![Dimension::Service, Dimension::Env { tag: "env".into() }], Metric::Unblended),
+        )
+        .unwrap();
+        assert_eq!(
+            plan.names,
+            [
+                "lineItem/UsageStartDate",
+                "lineItem/CurrencyCode",
+                "lineItem/UnblendedCost",
+                "product/ProductName",
+                "lineItem/ProductCode",
+                "resourceTags/user:env"
+            ]
+        );
         assert_eq!(plan.dims[0], vec![Source::Column(3), Source::Column(4)], "product name, else product code");
         assert_eq!(plan.charge, None);
-        let missing = Plan::new(Shape::Cur, &h, &query(vec![Dimension::Tag("team".into())], Metric::Unblended)).unwrap();
+        let missing =
+            Plan::new(Shape::Cur, &h, &query(vec![Dimension::Tag("team".into())], Metric::Unblended)).unwrap();
         assert_eq!(missing.missing_tags, ["team"]);
         let err = Plan::new(Shape::Cur, &h, &query(vec![], Metric::Blended)).unwrap_err();
-        assert_eq!(err.to_string(), "line 1: there is no column `lineItem/BlendedCost` (the cost for --metric blended)");
+        assert_eq!(
+            err.to_string(),
+            "line 1: there is no column `lineItem/BlendedCost` (the cost for --metric blended)"
+        );
         assert_eq!(err.exit(), opskit::Exit::DataErr);
     }
 
@@ -437,15 +466,24 @@ mod tests {
         let plan = Plan::new(Shape::Focus, &h, &query(vec![], Metric::Amortized)).unwrap();
         assert_eq!(plan.cost, CostExpr::Column(2));
         assert_eq!(plan.names[2], "EffectiveCost");
-        assert_eq!(Plan::new(Shape::Focus, &h, &query(vec![], Metric::Blended)).unwrap_err().exit(), opskit::Exit::Usage);
+        assert_eq!(
+            Plan::new(Shape::Focus, &h, &query(vec![], Metric::Blended)).unwrap_err().exit(),
+            opskit::Exit::Usage
+        );
         let err = Plan::new(Shape::Focus, &h, &query(vec![Dimension::UsageType], Metric::Unblended)).unwrap_err();
         assert!(err.to_string().contains("`x_UsageType`"), "{err}");
     }
 
     #[test]
     fn cur2_tags_and_service_come_from_maps() {
-        let h = header("line_item_usage_start_date,line_item_unblended_cost,line_item_product_code,product,resource_tags");
-        let plan = Plan::new(Shape::Cur2, &h, &query(vec![Dimension::Service, Dimension::Tag("team".into())], Metric::Unblended)).unwrap();
+        let h =
+            header("line_item_usage_start_date,line_item_unblended_cost,line_item_product_code,product,resource_tags");
+        let plan = Plan::new(
+            Shape::Cur2,
+            &h,
+            &query(vec![Dimension::Service, Dimension::Tag("team".into())], Metric::Unblended),
+        )
+        .unwrap();
         assert_eq!(plan.dims[0].len(), 2);
         assert!(matches!(&plan.dims[0][0], Source::MapKey { keys, .. } if keys == &["product_name"]));
         assert!(matches!(&plan.dims[1][0], Source::MapKey { keys, .. } if keys == &["user_team", "team"]));

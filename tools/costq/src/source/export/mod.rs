@@ -29,7 +29,11 @@ pub enum Location {
 
 impl Location {
     pub fn parse(text: &str) -> Result<Location, Error> {
-        if S3Url::is_s3(text) { Ok(Location::S3(S3Url::parse(text)?)) } else { Ok(Location::Local(PathBuf::from(text))) }
+        if S3Url::is_s3(text) {
+            Ok(Location::S3(S3Url::parse(text)?))
+        } else {
+            Ok(Location::Local(PathBuf::from(text)))
+        }
     }
 }
 
@@ -45,10 +49,10 @@ struct ExportFile {
 
 /// Whether a file name is one of the data files of an export.
 fn is_data_file(name: &str) -> Option<bool> {
-    let lower = name.to_ascii_lowercase();
-    if lower.ends_with(".parquet") {
+    let extension = Path::new(name).extension()?.to_str()?;
+    if extension.eq_ignore_ascii_case("parquet") {
         Some(true)
-    } else if lower.ends_with(".csv") || lower.ends_with(".csv.gz") || lower.ends_with(".gz") {
+    } else if extension.eq_ignore_ascii_case("csv") || extension.eq_ignore_ascii_case("gz") {
         Some(false)
     } else {
         None
@@ -77,14 +81,22 @@ impl Exports {
     async fn files(&self, ctx: &Context) -> Result<(Vec<ExportFile>, Option<aws_sdk_s3::Client>), Error> {
         match &self.location {
             Location::Local(path) => {
-                let meta = std::fs::metadata(path)
-                    .map_err(|e| Error::not_found(format!("{}: {e}", path.display())).with_hint("--source takes an export file, a directory of them, s3://bucket/prefix, ce or athena"))?;
+                let meta = std::fs::metadata(path).map_err(|e| {
+                    Error::not_found(format!("{}: {e}", path.display())).with_hint(
+                        "--source takes an export file, a directory of them, s3://bucket/prefix, ce or athena",
+                    )
+                })?;
                 let mut files = Vec::new();
                 if meta.is_dir() {
                     walk(path, &mut files).map_err(|e| Error::not_found(format!("{}: {e}", path.display())))?;
                 } else {
                     let parquet = is_data_file(&path.to_string_lossy()).unwrap_or(false) || has_parquet_magic(path);
-                    files.push(ExportFile { name: path.display().to_string(), local: Some(path.clone()), s3_key: None, parquet });
+                    files.push(ExportFile {
+                        name: path.display().to_string(),
+                        local: Some(path.clone()),
+                        s3_key: None,
+                        parquet,
+                    });
                 }
                 files.sort_by(|a, b| a.name.cmp(&b.name));
                 Ok((files, None))
@@ -96,7 +108,12 @@ impl Exports {
                     .into_iter()
                     .filter_map(|o| {
                         let parquet = is_data_file(&o.key)?;
-                        Some(ExportFile { name: format!("s3://{}/{}", url.bucket, o.key), local: None, s3_key: Some(o.key), parquet })
+                        Some(ExportFile {
+                            name: format!("s3://{}/{}", url.bucket, o.key),
+                            local: None,
+                            s3_key: Some(o.key),
+                            parquet,
+                        })
                     })
                     .collect();
                 Ok((files, Some(client)))
@@ -127,7 +144,10 @@ impl Exports {
             shapes.insert(scanned.shape.as_str());
             if files.len() > 1 {
                 for tag in &scanned.plan.missing_tags {
-                    opskit::error::note(&format!("{}: no column for the tag `{tag}`: its line items count as untagged", file.name));
+                    opskit::error::note(&format!(
+                        "{}: no column for the tag `{tag}`: its line items count as untagged",
+                        file.name
+                    ));
                 }
             }
             tally.merge(scanned.tally);
@@ -140,18 +160,19 @@ impl Exports {
         if rows.is_empty()
             && let (Some(period), Some((first, last))) = (query.period, seen)
         {
-            opskit::error::note(&format!(
-                "no line items in {}: the export holds {} to {}",
-                period.period,
-                first,
-                last
-            ));
+            opskit::error::note(&format!("no line items in {}: the export holds {} to {}", period.period, first, last));
         }
-        let source = if shapes.len() == 1 { shapes.pop_first().unwrap_or("export").to_owned() } else { "export".to_owned() };
+        let source =
+            if shapes.len() == 1 { shapes.pop_first().unwrap_or("export").to_owned() } else { "export".to_owned() };
         Ok(Costs { rows, source, span: query.period.is_none().then_some(span).flatten() })
     }
 
-    async fn scan(&self, file: &ExportFile, client: Option<&aws_sdk_s3::Client>, query: &CostQuery) -> Result<Scanned, Error> {
+    async fn scan(
+        &self,
+        file: &ExportFile,
+        client: Option<&aws_sdk_s3::Client>,
+        query: &CostQuery,
+    ) -> Result<Scanned, Error> {
         let (name, workers, query) = (file.name.clone(), self.workers, query.clone());
         if let Some(path) = &file.local {
             let path = path.clone();
@@ -171,8 +192,10 @@ impl Exports {
         };
         if file.parquet {
             // Parquet is read from its end: a temporary local copy, deleted when done.
-            let temp = tempfile::NamedTempFile::new().map_err(|e| Error::cant_create(format!("a temporary copy of {name}: {e}")))?;
-            let mut dest = tokio::fs::File::from_std(temp.reopen().map_err(|e| Error::cant_create(format!("{name}: {e}")))?);
+            let temp = tempfile::NamedTempFile::new()
+                .map_err(|e| Error::cant_create(format!("a temporary copy of {name}: {e}")))?;
+            let mut dest =
+                tokio::fs::File::from_std(temp.reopen().map_err(|e| Error::cant_create(format!("{name}: {e}")))?);
             s3::read::download(client, &url.bucket, key, &mut dest).await?;
             drop(dest);
             return blocking(move || {
@@ -226,11 +249,17 @@ fn check_tags(query: &CostQuery, tally: &Tally, plans: &[(String, Plan)]) -> Res
         }
         let files: Vec<&str> = plans.iter().map(|(f, _)| f.as_str()).collect();
         let shown = if files.len() == 1 { files[0].to_owned() } else { format!("{} files", files.len()) };
-        let what = if matches!(dim, Dimension::Env { .. }) { format!("the environment tag `{key}`") } else { format!("the tag `{key}`") };
+        let what = if matches!(dim, Dimension::Env { .. }) {
+            format!("the environment tag `{key}`")
+        } else {
+            format!("the tag `{key}`")
+        };
         let mut err = Error::data(format!("{shown}: no line item has {what}"));
         let known = known_tags(plans);
         err = if known.is_empty() {
-            err.with_hint("tag keys are case-sensitive; a tag appears in exports only once activated as a cost allocation tag")
+            err.with_hint(
+                "tag keys are case-sensitive; a tag appears in exports only once activated as a cost allocation tag",
+            )
         } else {
             err.with_hint(format!("the tag columns are: {}", known.join(", ")))
         };

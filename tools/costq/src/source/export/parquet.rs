@@ -40,19 +40,26 @@ pub fn scan(path: &Path, file: &str, query: &CostQuery, workers: usize) -> Resul
             .fields()
             .iter()
             .map(|f| match f.data_type() {
-                DataType::Utf8 => f.as_ref().clone().with_data_type(DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8))),
+                DataType::Utf8 => f
+                    .as_ref()
+                    .clone()
+                    .with_data_type(DataType::Dictionary(Box::new(DataType::Int32), Box::new(DataType::Utf8))),
                 _ => f.as_ref().clone(),
             })
             .collect::<Vec<_>>(),
     );
-    let metadata = ArrowReaderMetadata::try_new(metadata.metadata().clone(), ArrowReaderOptions::new().with_schema(std::sync::Arc::new(hinted)))
-        .map_err(|e| Error::data(format!("{file}: {e}")))?;
+    let metadata = ArrowReaderMetadata::try_new(
+        metadata.metadata().clone(),
+        ArrowReaderOptions::new().with_schema(std::sync::Arc::new(hinted)),
+    )
+    .map_err(|e| Error::data(format!("{file}: {e}")))?;
     let shape = Shape::detect(&names).ok_or_else(|| {
         Error::data(format!(
             "{file}: no known export shape: the schema has none of lineItem/UnblendedCost (legacy CUR), line_item_unblended_cost (CUR 2.0), BilledCost (FOCUS 1.0)"
         ))
     })?;
-    let plan = Plan::new(shape, &names, query).map_err(|e| Error::new(e.exit(), format!("{file}: {}", e.to_string().trim_start_matches("line 1: "))))?;
+    let plan = Plan::new(shape, &names, query)
+        .map_err(|e| Error::new(e.exit(), format!("{file}: {}", e.to_string().trim_start_matches("line 1: "))))?;
     let filter = Filter::new(query);
     let groups = metadata.metadata().num_row_groups();
     let first_rows: Vec<u64> = (0..groups)
@@ -103,21 +110,34 @@ pub fn scan(path: &Path, file: &str, query: &CostQuery, workers: usize) -> Resul
     Ok(Scanned { shape, tally, plan, lines })
 }
 
-fn tally_batch(batch: &RecordBatch, plan: &Plan, filter: &Filter, tally: &mut Tally, first_row: u64, file: &str) -> Result<(), Error> {
+fn tally_batch(
+    batch: &RecordBatch,
+    plan: &Plan,
+    filter: &Filter,
+    tally: &mut Tally,
+    first_row: u64,
+    file: &str,
+) -> Result<(), Error> {
     // The projected batch holds the plan's columns in file order; slots follow the plan.
     let columns: Vec<Column<'_>> = plan
         .names
         .iter()
         .map(|name| {
             let array = batch.column_by_name(name).expect("projected column");
-            Column::new(array).map_err(|kind| Error::data(format!("{file}: column {name} has type {kind}, which costq cannot read")))
+            Column::new(array)
+                .map_err(|kind| Error::data(format!("{file}: column {name} has type {kind}, which costq cannot read")))
         })
         .collect::<Result<_, _>>()?;
     for i in 0..batch.num_rows() {
         let row = ParquetRow { columns: &columns, i };
         tally.add(&row, plan, filter).map_err(|e| {
             let place = match e.slot {
-                Some(slot) => format!("row {}, column {} ({})", first_row + i as u64 + 1, plan.columns[slot] + 1, plan.names[slot]),
+                Some(slot) => format!(
+                    "row {}, column {} ({})",
+                    first_row + i as u64 + 1,
+                    plan.columns[slot] + 1,
+                    plan.names[slot]
+                ),
                 None => format!("row {}", first_row + i as u64 + 1),
             };
             Error::data(format!("{file}: {place}: {}", e.message))
@@ -130,7 +150,11 @@ fn tally_batch(batch: &RecordBatch, plan: &Plan, filter: &Filter, tally: &mut Ta
 enum Column<'a> {
     Text(Texts<'a>),
     /// Dictionary-encoded text: keys into the values.
-    Dictionary { keys: Vec<usize>, nulls: &'a dyn Array, values: Texts<'a> },
+    Dictionary {
+        keys: Vec<usize>,
+        nulls: &'a dyn Array,
+        values: Texts<'a>,
+    },
     F64(&'a arrow_array::Float64Array),
     F32(&'a arrow_array::Float32Array),
     Decimal(&'a arrow_array::Decimal128Array, u32),
@@ -173,7 +197,9 @@ where
     T::Native: Into<i64>,
 {
     let a = array.as_primitive::<T>();
-    (0..a.len()).map(|i| (!a.is_null(i)).then(|| i32::try_from(a.value(i).into().div_euclid(per_day)).unwrap_or(i32::MAX))).collect()
+    (0..a.len())
+        .map(|i| (!a.is_null(i)).then(|| i32::try_from(a.value(i).into().div_euclid(per_day)).unwrap_or(i32::MAX)))
+        .collect()
 }
 
 impl<'a> Column<'a> {
@@ -181,7 +207,9 @@ impl<'a> Column<'a> {
         let a: &dyn Array = array.as_ref();
         Ok(match a.data_type() {
             DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View => Column::Text(Texts::new(a).ok_or("text")?),
-            DataType::Dictionary(_, value) if matches!(**value, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View) => {
+            DataType::Dictionary(_, value)
+                if matches!(**value, DataType::Utf8 | DataType::LargeUtf8 | DataType::Utf8View) =>
+            {
                 let dict = a.as_any_dictionary_opt().ok_or("dictionary")?;
                 let values = Texts::new(dict.values().as_ref()).ok_or("dictionary")?;
                 let keys = if dict.values().is_empty() { vec![0; a.len()] } else { dict.normalized_keys() };
@@ -189,9 +217,10 @@ impl<'a> Column<'a> {
             }
             DataType::Float64 => Column::F64(a.as_primitive::<Float64Type>()),
             DataType::Float32 => Column::F32(a.as_primitive::<Float32Type>()),
-            DataType::Decimal128(_, scale) => {
-                Column::Decimal(a.as_primitive::<Decimal128Type>(), u32::try_from(*scale).map_err(|_| "a decimal of negative scale")?)
-            }
+            DataType::Decimal128(_, scale) => Column::Decimal(
+                a.as_primitive::<Decimal128Type>(),
+                u32::try_from(*scale).map_err(|_| "a decimal of negative scale")?,
+            ),
             DataType::Int64 => Column::I64(a.as_primitive::<Int64Type>()),
             DataType::Int32 => Column::I32(a.as_primitive::<Int32Type>()),
             DataType::Date32 => Column::Days(days_of::<Date32Type>(a, 1)),
@@ -237,8 +266,20 @@ impl Row for ParquetRow<'_> {
     fn amount(&self, slot: usize) -> Result<Option<Amount>, AmountError> {
         let i = self.i;
         match &self.columns[slot] {
-            Column::F64(a) => if a.is_null(i) { Ok(None) } else { Amount::from_f64(a.value(i)).map(Some) },
-            Column::F32(a) => if a.is_null(i) { Ok(None) } else { Amount::from_f64(f64::from(a.value(i))).map(Some) },
+            Column::F64(a) => {
+                if a.is_null(i) {
+                    Ok(None)
+                } else {
+                    Amount::from_f64(a.value(i)).map(Some)
+                }
+            }
+            Column::F32(a) => {
+                if a.is_null(i) {
+                    Ok(None)
+                } else {
+                    Amount::from_f64(f64::from(a.value(i))).map(Some)
+                }
+            }
             Column::Decimal(a, scale) => Ok((!a.is_null(i)).then(|| Amount::from_i128_scale(a.value(i), *scale))),
             Column::I64(a) => Ok((!a.is_null(i)).then(|| Amount::from_i128_scale(i128::from(a.value(i)), 0))),
             Column::I32(a) => Ok((!a.is_null(i)).then(|| Amount::from_i128_scale(i128::from(a.value(i)), 0))),
@@ -264,7 +305,8 @@ impl Row for ParquetRow<'_> {
                     return Ok(None);
                 }
                 let offsets = map.value_offsets();
-                let (start, end) = (offsets[self.i] as usize, offsets[self.i + 1] as usize);
+                let bound = |o: i32| usize::try_from(o).unwrap_or(0);
+                let (start, end) = (bound(offsets[self.i]), bound(offsets[self.i + 1]));
                 let mut best: Option<(usize, &[u8])> = None;
                 for entry in start..end {
                     let Some(key) = keys.get(entry) else { continue };

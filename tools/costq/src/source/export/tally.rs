@@ -117,7 +117,7 @@ impl Tally {
     /// Count one line item.
     pub fn add<R: Row>(&mut self, row: &R, plan: &Plan, filter: &Filter) -> Result<(), RowError> {
         let day = self.day(row, plan.date)?;
-        self.seen = widen(self.seen, day, day);
+        self.seen = Some(widen(self.seen, day, day));
         if let Some(period) = filter.period
             && !period.contains(day)
         {
@@ -147,7 +147,7 @@ impl Tally {
         {
             return Ok(());
         }
-        self.span = widen(self.span, day, day);
+        self.span = Some(widen(self.span, day, day));
         self.key.clear();
         self.key.extend_from_slice(&filter.bucket_key(day).to_le_bytes());
         let currency = plan.currency.and_then(|slot| row.text(slot)).unwrap_or(b"");
@@ -198,10 +198,10 @@ impl Tally {
             }
         }
         if let Some((a, b)) = other.span {
-            self.span = widen(self.span, a, b);
+            self.span = Some(widen(self.span, a, b));
         }
         if let Some((a, b)) = other.seen {
-            self.seen = widen(self.seen, a, b);
+            self.seen = Some(widen(self.seen, a, b));
         }
         self.line_items += other.line_items;
         for (a, b) in self.found.iter_mut().zip(other.found) {
@@ -220,10 +220,9 @@ impl Tally {
             let (bucket, currency, group) = decode(&key);
             let mut amounts = Amounts::default();
             for charge in Charge::ALL {
-                let total = acc.sums[charge as usize]
-                    .amount()
-                    .and_then(Amount::to_decimal)
-                    .ok_or_else(|| opskit::Error::data(format!("the sum for {} is too large to hold exactly", group.join(", "))))?;
+                let total = acc.sums[charge as usize].amount().and_then(Amount::to_decimal).ok_or_else(|| {
+                    opskit::Error::data(format!("the sum for {} is too large to hold exactly", group.join(", ")))
+                })?;
                 amounts.add_to(charge, total);
             }
             rows.push(CostRow { bucket: filter.bucket(bucket, span), group, currency, amounts, estimated: false });
@@ -232,11 +231,11 @@ impl Tally {
     }
 }
 
-fn widen(span: Option<(Date, Date)>, first: Date, last: Date) -> Option<(Date, Date)> {
-    Some(match span {
+fn widen(span: Option<(Date, Date)>, first: Date, last: Date) -> (Date, Date) {
+    match span {
         None => (first, last),
         Some((a, b)) => (a.min(first), b.max(last)),
-    })
+    }
 }
 
 fn push_part(key: &mut Vec<u8>, part: &[u8]) {
@@ -474,7 +473,10 @@ impl<'a> JsonScan<'a> {
             }
             Some(_) => {
                 let start = self.i;
-                while self.i < self.b.len() && !matches!(self.b[self.i], b',' | b'}' | b']') && !self.b[self.i].is_ascii_whitespace() {
+                while self.i < self.b.len()
+                    && !matches!(self.b[self.i], b',' | b'}' | b']')
+                    && !self.b[self.i].is_ascii_whitespace()
+                {
                     self.i += 1;
                 }
                 let text = &self.b[start..self.i];
