@@ -100,7 +100,7 @@ fn tables_round_to_cents_align_and_end_with_a_total_line() {
     let out = costq(&sb, &["--source", file.to_str().unwrap(), "--by", "service", "-o", "table", "--total"]);
     let text = stdout_of(ok(&out));
     let lines: Vec<&str> = text.lines().collect();
-    assert!(lines[0].starts_with("GROUP.SERVICE") && lines[0].ends_with("AMOUNT"), "{text}");
+    assert!(lines[0].starts_with("SERVICE ") && lines[0].ends_with("AMOUNT"), "{text}");
     let last = lines.last().unwrap();
     assert!(last.starts_with("total"), "the last line is the total: {text}");
     // Amounts are right-aligned with two decimals: every line ends at the same column.

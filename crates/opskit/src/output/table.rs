@@ -135,7 +135,17 @@ pub(super) fn rows(
     if columns.is_empty() {
         return Ok(());
     }
-    let header: Vec<String> = columns.iter().map(|c| c.to_uppercase()).collect();
+    // A nested field is headed by its own name (`group.service` → SERVICE) unless two would
+    // share one.
+    let last = |c: &str| c.rsplit('.').next().unwrap_or(c).to_owned();
+    let header: Vec<String> = columns
+        .iter()
+        .map(|c| {
+            let short = last(c);
+            let shared = columns.iter().filter(|o| last(o) == short).count() > 1;
+            if shared { c.to_uppercase() } else { short.to_uppercase() }
+        })
+        .collect();
     let grid: Vec<Vec<&str>> = flat
         .iter()
         .map(|row| {

@@ -204,7 +204,7 @@ fn a_footer_ends_the_table_and_amounts_align_right() {
     e.finish().unwrap();
     assert_eq!(
         String::from_utf8(buf).unwrap(),
-        "GROUP.SERVICE   AMOUNT\nAmazon S3         1.50\nAWS Lambda     1234.00\ntotal          1235.50\n"
+        "SERVICE      AMOUNT\nAmazon S3      1.50\nAWS Lambda  1234.00\ntotal       1235.50\n"
     );
     // Other formats have no footer line.
     let mut buf = Vec::new();
