@@ -546,3 +546,27 @@ fn compare_joins_the_previous_month_of_the_export() {
         "a whole export has no previous period"
     );
 }
+
+#[test]
+fn only_the_current_version_of_a_legacy_cur_month_is_read() {
+    let sb = Sandbox::new();
+    let month = "sync/cur/report/20240101-20240201";
+    let old = export(&sb, &format!("{month}/aaaa/report-00001.csv"), Shape::Cur, 300, 91);
+    let current = export(&sb, &format!("{month}/bbbb/report-00001.csv"), Shape::Cur, 300, 92);
+    sb.write(
+        &format!("{month}/report-Manifest.json"),
+        "{\"assemblyId\": \"bbbb\", \"reportKeys\": [\"cur/report/20240101-20240201/bbbb/report-00001.csv\"]}",
+    );
+    let dir = sb.path().join("sync");
+    let out = costq(&sb, &["--source", dir.to_str().unwrap(), "--by", "service"]);
+    let read = by_group(&records(&out), &["service"]);
+    assert_eq!(
+        read,
+        by_group(&records(&costq(&sb, &["--source", current.to_str().unwrap(), "--by", "service"])), &["service"])
+    );
+    assert_ne!(
+        read,
+        by_group(&records(&costq(&sb, &["--source", old.to_str().unwrap(), "--by", "service"])), &["service"])
+    );
+    assert!(stderr_of(&out).contains("left out 1 files of older report versions"), "{}", stderr_of(&out));
+}

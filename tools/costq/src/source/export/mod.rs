@@ -4,6 +4,7 @@
 
 pub mod csv;
 pub mod detect;
+pub mod manifest;
 pub mod parquet;
 pub mod tally;
 
@@ -88,7 +89,18 @@ impl Exports {
                 })?;
                 let mut files = Vec::new();
                 if meta.is_dir() {
-                    walk(path, &mut files).map_err(|e| Error::not_found(format!("{}: {e}", path.display())))?;
+                    let mut manifests = Vec::new();
+                    walk(path, &mut files, &mut manifests)
+                        .map_err(|e| Error::not_found(format!("{}: {e}", path.display())))?;
+                    let manifests = manifests
+                        .into_iter()
+                        .map(|(folder, file)| {
+                            let text = std::fs::read_to_string(&file)
+                                .map_err(|e| Error::not_found(format!("{}: {e}", file.display())))?;
+                            manifest::parse(&folder, &text).map_err(|e| Error::data(format!("{}: {e}", file.display())))
+                        })
+                        .collect::<Result<Vec<_>, Error>>()?;
+                    files = current_versions(files, &manifests);
                 } else {
                     let parquet = is_data_file(&path.to_string_lossy()).unwrap_or(false) || has_parquet_magic(path);
                     files.push(ExportFile {
@@ -104,6 +116,20 @@ impl Exports {
             Location::S3(url) => {
                 let client = s3::client(&ctx.sdk().await?);
                 let objects = s3::read::list(&client, url).await?;
+                let mut manifests = Vec::new();
+                for object in &objects {
+                    let Some(folder) = manifest::folder_of(&object.key) else { continue };
+                    let name = format!("s3://{}/{}", url.bucket, object.key);
+                    let mut reader = s3::read::open(&client, &url.bucket, &object.key).await?;
+                    let text = blocking(move || {
+                        let mut text = String::new();
+                        reader.read_to_string(&mut text).map_err(|e| Error::unavailable(format!("{name}: {e}")))?;
+                        Ok(text)
+                    })
+                    .await?;
+                    let name = format!("s3://{}/{}", url.bucket, object.key);
+                    manifests.push(manifest::parse(folder, &text).map_err(|e| Error::data(format!("{name}: {e}")))?);
+                }
                 let files = objects
                     .into_iter()
                     .filter_map(|o| {
@@ -116,7 +142,7 @@ impl Exports {
                         })
                     })
                     .collect();
-                Ok((files, Some(client)))
+                Ok((current_versions(files, &manifests), Some(client)))
             }
         }
     }
@@ -218,12 +244,30 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, Error> + Send
     tokio::task::spawn_blocking(f).await.map_err(|e| Error::internal(format!("a reading thread failed: {e}")))?
 }
 
-fn walk(dir: &Path, out: &mut Vec<ExportFile>) -> std::io::Result<()> {
+/// The files to read: each legacy CUR month's current version only, where its manifest says.
+fn current_versions(files: Vec<ExportFile>, manifests: &[manifest::Manifest]) -> Vec<ExportFile> {
+    let before = files.len();
+    let kept: Vec<ExportFile> =
+        files.into_iter().filter(|f| manifest::keeps(manifests, f.s3_key.as_deref().unwrap_or(&f.name))).collect();
+    if kept.len() < before {
+        opskit::error::note(&format!(
+            "left out {} files of older report versions (each month's manifest names its current files)",
+            before - kept.len()
+        ));
+    }
+    kept
+}
+
+/// Data files under `dir`, and legacy CUR manifests (their month's folder and path).
+fn walk(dir: &Path, out: &mut Vec<ExportFile>, manifests: &mut Vec<(String, PathBuf)>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
         let path = entry.path();
+        let text = path.to_string_lossy().into_owned();
         if entry.file_type()?.is_dir() {
-            walk(&path, out)?;
+            walk(&path, out, manifests)?;
+        } else if let Some(folder) = manifest::folder_of(&text) {
+            manifests.push((folder.to_owned(), path.clone()));
         } else if let Some(parquet) = is_data_file(&entry.file_name().to_string_lossy()) {
             out.push(ExportFile { name: path.display().to_string(), local: Some(path), s3_key: None, parquet });
         }
