@@ -60,10 +60,11 @@ impl Tool for Cli {
     async fn run(self, ctx: Context) -> anyhow::Result<Exit> {
         self.check_query_flags()?;
         match self.command {
-            None => query_command::run(&ctx, self.query).await,
-            Some(Command::Check(args)) => check::run(&ctx, args).await,
-            Some(Command::Anomalies(args)) => anomalies::run(&ctx, args).await,
-            Some(Command::Report(args)) => report_command::run(&ctx, args).await,
+            // Boxed: reading S3 exports makes these futures large.
+            None => Box::pin(query_command::run(&ctx, self.query)).await,
+            Some(Command::Check(args)) => Box::pin(check::run(&ctx, args)).await,
+            Some(Command::Anomalies(args)) => Box::pin(anomalies::run(&ctx, args)).await,
+            Some(Command::Report(args)) => Box::pin(report_command::run(&ctx, args)).await,
             Some(Command::Common(common)) => common.run(&ctx).await,
         }
     }
