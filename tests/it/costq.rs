@@ -182,3 +182,21 @@ fn a_help_shows_the_query_flags_and_the_commands() {
             .and(predicate::str::contains("report")),
     );
 }
+
+#[test]
+fn the_budget_gate_reads_exports_too_and_its_table_shows_cents() {
+    let sb = Sandbox::new();
+    let file = export(&sb, "cur.csv", Shape::Cur, 300, 17);
+    let exact = amount(&records(&costq(&sb, &["--source", file.to_str().unwrap()]))[0]);
+    let budget = (exact - Decimal::ONE).round_dp(2).to_string();
+    let out = costq(&sb, &["check", "--budget", &budget, "--source", file.to_str().unwrap(), "-o", "table"]);
+    assert_eq!(out.status.code(), Some(1), "over budget: {}", stderr_of(&out));
+    let text = stdout_of(&out);
+    let shown = text.lines().find(|l| l.starts_with("amount")).unwrap().split_whitespace().nth(1).unwrap();
+    assert_eq!(shown, exact.round_dp(2).to_string(), "{text}");
+    let under =
+        costq(&sb, &["check", "--budget", &(exact + Decimal::ONE).to_string(), "--source", file.to_str().unwrap()]);
+    assert_eq!(under.status.code(), Some(0), "{}", stderr_of(&under));
+    let record: Value = serde_json::from_str(stdout_of(&under).trim()).unwrap();
+    assert_eq!((record["exceeded"].clone(), dec(&record["amount"].to_string())), (Value::Bool(false), exact));
+}

@@ -99,7 +99,19 @@ pub async fn run(ctx: &Context, args: CheckArgs) -> anyhow::Result<Exit> {
         source: source_name,
     };
     let mut out = ctx.emitter().layout(Layout::Detail);
-    out.emit(&record)?;
+    if ctx.format == opskit::output::Format::Table {
+        // A table rounds money to cents; the other formats keep every digit.
+        let mut shown = record.clone();
+        for m in [&mut shown.amount, &mut shown.budget, &mut shown.remaining] {
+            *m = m.round_cents();
+        }
+        for m in [&mut shown.forecast, &mut shown.projected] {
+            *m = m.map(Money::round_cents);
+        }
+        out.emit(&shown)?;
+    } else {
+        out.emit(&record)?;
+    }
     out.finish()?;
     if exceeded {
         opskit::error::note(&format!(
