@@ -2,11 +2,12 @@
 # Make sure the real backends the tests use are here and running; install what is missing.
 # Idempotent: on a machine that already has them it only checks.
 #
-#   - .venv: the moto server (AWS emulator), the AWS CLI, python-dotenv and checkdmarc, pinned
-#     in tests/requirements.txt; .venv/node: Node's dotenv, pinned in tests/node/package-lock.json
+#   - .venv: the moto server (AWS emulator), the AWS CLI, python-dotenv, checkdmarc and DuckDB
+#     (the independent engine costq's sums are checked against), pinned in tests/requirements.txt;
+#     .venv/node: Node's dotenv, pinned in tests/node/package-lock.json
 #   - NSD, the authoritative DNS server sesconfig's tests start (one per test, on port 53 of a
 #     loopback address of its own: the tests run as root)
-#   - jq, for the pipelines the tests run through sh
+#   - jq, for the pipelines the tests run through sh; Chromium, to open costq's HTML report
 #   - PostgreSQL on 127.0.0.1:5432 (user postgres, trust auth)
 #   - MariaDB on 127.0.0.1:3306 (user root, no password)
 set -euo pipefail
@@ -42,6 +43,8 @@ if ! cmp -s tests/node/package-lock.json "$venv/node/package-lock.json" || [ ! -
 fi
 
 command -v jq >/dev/null || apt_install jq
+# costq's report is opened in a real headless browser.
+command -v chromium >/dev/null || apt_install chromium
 
 # --- NSD: the tests start their own servers; the package's own service must not hold port 53 ---
 if [ ! -x /usr/sbin/nsd ]; then

@@ -15,6 +15,7 @@ use serde_json::Value;
 use crate::support::aws::enforcing_moto;
 use crate::support::db::PgDb;
 use crate::support::dns::DnsServer;
+use crate::support::exports::{self, Shape};
 use crate::support::{Sandbox, stderr_of, unique};
 
 /// The policy `tool doctor --iam-policy [command]` prints.
@@ -29,11 +30,13 @@ fn actions_in(policy: &Value) -> BTreeSet<String> {
     statements.iter().flat_map(|s| s["Action"].as_array().unwrap()).map(|a| a.as_str().unwrap().to_owned()).collect()
 }
 
-/// The same policy without `action`.
+/// The same policy without `action` (and without a statement left with no action).
 fn without(mut policy: Value, action: &str) -> Value {
-    for statement in policy["Statement"].as_array_mut().unwrap() {
+    let statements = policy["Statement"].as_array_mut().unwrap();
+    for statement in statements.iter_mut() {
         statement["Action"].as_array_mut().unwrap().retain(|a| a != action);
     }
+    statements.retain(|s| !s["Action"].as_array().unwrap().is_empty());
     policy
 }
 
@@ -53,12 +56,16 @@ fn admin() -> Sandbox {
 }
 
 /// The command `args` runs: its first word after `-e ENV`, or its first two when the tool's
-/// table knows them as one (`rules init`).
+/// table knows them as one (`rules init`); `query` when it starts with an option (costq's
+/// default command has no word).
 fn command_of(tool: &str, args: &[&str]) -> String {
     let words: Vec<&str> = match args {
         ["-e", _, rest @ ..] => rest.to_vec(),
         _ => args.to_vec(),
     };
+    if words[0].starts_with('-') {
+        return "query".to_owned();
+    }
     let two = words.iter().take(2).copied().collect::<Vec<_>>().join(" ");
     let known = Sandbox::new().tool(tool).args(["doctor", "--iam-policy", &two]).output().unwrap();
     if known.status.success() { two } else { words[0].to_owned() }
@@ -67,12 +74,18 @@ fn command_of(tool: &str, args: &[&str]) -> String {
 /// Run `tool args` and check it: never denied, and every AWS call it made is an action of its
 /// own command's statement. Whether it must also succeed is the caller's.
 fn checked(sb: &Sandbox, tool: &str, args: &[&str], stdin: &str) -> Output {
+    checked_as(sb, tool, &[&command_of(tool, args)], args, stdin)
+}
+
+/// [`checked`], against the statements of `commands` together (costq's query with a source's
+/// own entry).
+fn checked_as(sb: &Sandbox, tool: &str, commands: &[&str], args: &[&str], stdin: &str) -> Output {
     let out =
         sb.tool(tool).env("RUST_LOG", "opskit::aws=debug").args(args).write_stdin(stdin.to_owned()).output().unwrap();
     let stderr = stderr_of(&out);
     assert_ne!(out.status.code(), Some(77), "{tool} {args:?} was denied: {stderr}");
-    let command = command_of(tool, args);
-    let granted = actions_in(&policy_of(tool, Some(&command)));
+    let command = commands.join(" + ");
+    let granted: BTreeSet<String> = commands.iter().flat_map(|c| actions_in(&policy_of(tool, Some(c)))).collect();
     let called: BTreeSet<&str> =
         stderr.lines().filter_map(|l| l.split("calling ").nth(1)).filter_map(|rest| rest.split(' ').next()).collect();
     // GetCallerIdentity is the one call IAM never refuses.
@@ -179,4 +192,45 @@ fn sesconfig_calls_only_what_its_printed_policy_grants() {
     s(&["request-production", "--website", "https://example.gov", "--use-case", "notices"]);
     s(&["send-test", "--from", &format!("noreply@{domain}"), "--to", "dev@example.org"]);
     succeeds(&sb, "sesconfig", &["teardown", &domain, "--yes"], "");
+}
+
+#[test]
+fn costq_needs_no_more_than_its_printed_policy() {
+    let (sb, _) = as_user_with(&policy_of("costq", None), PROJECT);
+    let q = |args: &[&str]| {
+        let mut all = vec!["--as-of", "2026-11-27"];
+        all.extend_from_slice(args);
+        succeeds(&sb, "costq", &all, "")
+    };
+    q(&["--month", "2026-09", "--by", "service"]);
+    checked(&sb, "costq", &["--as-of", "2026-11-27", "--forecast"], "");
+    let report = sb.path().join("costs.html");
+    succeeds(
+        &sb,
+        "costq",
+        &["report", "--last-month", "--html", report.to_str().unwrap(), "--as-of", "2026-11-27"],
+        "",
+    );
+    checked(&sb, "costq", &["check", "--budget", "5000", "--as-of", "2026-11-27"], "");
+    checked(&sb, "costq", &["anomalies", "--days", "30", "--as-of", "2026-11-27"], "");
+
+    // Billing export files in S3: the query plus `source:s3`.
+    let bucket = unique("lp-cur");
+    let admin = admin();
+    assert!(admin.aws_cli().args(["s3api", "create-bucket", "--bucket", &bucket]).output().unwrap().status.success());
+    let csv = sb.write("cur.csv", &exports::generate(Shape::Cur, 50, 7, false));
+    let cp = admin
+        .aws_cli()
+        .args(["s3", "cp", csv.to_str().unwrap(), &format!("s3://{bucket}/cur/2024/cur.csv")])
+        .output()
+        .unwrap();
+    assert!(cp.status.success(), "{}", stderr_of(&cp));
+    let source = format!("s3://{bucket}/cur/");
+    let out = checked_as(&sb, "costq", &["query", "source:s3"], &["--source", &source, "--by", "service"], "");
+    assert!(out.status.success(), "{}", stderr_of(&out));
+    // Athena: the query plus `source:athena` (moto answers every query empty: not denied is the test).
+    let athena = ["--source", "athena", "--database", "cur", "--table", "report", "--month", "2026-09"];
+    checked_as(&sb, "costq", &["query", "source:athena"], &athena, "");
+
+    one_short("costq", "ce:GetCostAndUsage", PROJECT, &[], &["--month", "2026-09", "--as-of", "2026-11-27"], "");
 }

@@ -184,3 +184,37 @@ impl Sandbox {
         cmd
     }
 }
+
+/// POST `body` to moto's own API (`/moto-api/static/…`): how tests seed answers moto cannot
+/// compute itself, such as Cost Explorer's costs and Athena's query results.
+pub fn moto_api(path: &str, body: &serde_json::Value) {
+    moto_api_at(moto_endpoint(), path, body);
+}
+
+/// [`moto_api`] on the moto server at `endpoint` (the enforcing one).
+pub fn moto_api_at(endpoint: &str, path: &str, body: &serde_json::Value) {
+    use std::io::{Read, Write};
+    let host = endpoint.trim_start_matches("http://");
+    let body = body.to_string();
+    let mut stream = TcpStream::connect(host).expect("connect to moto");
+    write!(
+        stream,
+        "POST {path} HTTP/1.1\r\nHost: {host}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response.split_whitespace().nth(1).unwrap_or("");
+    assert!(status.starts_with('2'), "moto refused {path}: {response}");
+}
+
+/// An AWS account of this test's own in the emulator: calls made with
+/// `OPSKIT_ROLE_ARN=arn:aws:iam::<account>:role/…` are moto's in that account, so answers seeded
+/// for it are this test's alone.
+pub fn account() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    let n = u64::from(std::process::id()) * 1000 + N.fetch_add(1, Ordering::Relaxed);
+    format!("{:012}", 200_000_000_000 + n % 100_000_000_000)
+}

@@ -7,6 +7,7 @@
 pub mod aws;
 pub mod db;
 pub mod dns;
+pub mod exports;
 pub mod fake;
 pub mod pty;
 

@@ -133,6 +133,10 @@ pub struct Emitter<W: Write> {
     summaries: BTreeMap<String, Summary>,
     /// table: the columns a person needs, by kind (all with `--wide`).
     brief: BTreeMap<String, Vec<String>>,
+    /// table: columns aligned to the right (amounts), by kind.
+    right: BTreeMap<String, Vec<String>>,
+    /// table: last lines under the rows (totals), by kind.
+    footers: BTreeMap<String, Vec<Map<String, Value>>>,
     on_empty: Option<String>,
 }
 
@@ -174,6 +178,8 @@ impl<W: Write> Emitter<W> {
             tables: Vec::new(),
             summaries: BTreeMap::new(),
             brief: BTreeMap::new(),
+            right: BTreeMap::new(),
+            footers: BTreeMap::new(),
             on_empty: None,
         }
     }
@@ -223,6 +229,21 @@ impl<W: Write> Emitter<W> {
     pub fn brief<R: Record>(mut self, columns: &[&str]) -> Self {
         self.brief.insert(R::KIND.to_owned(), columns.iter().map(|c| (*c).to_owned()).collect());
         self
+    }
+
+    /// In a table, align these columns of records of kind `R` to the right (amounts, counts).
+    #[must_use]
+    pub fn align_right<R: Record>(mut self, columns: &[&str]) -> Self {
+        self.right.insert(R::KIND.to_owned(), columns.iter().map(|c| (*c).to_owned()).collect());
+        self
+    }
+
+    /// In a table, end the rows of kind `R` with these lines (totals: one per currency, say),
+    /// aligned with them; their fields are dotted names as the columns are (`group.service`).
+    /// The other formats leave them out: there, a total is a record of its own when the command
+    /// prints one.
+    pub fn footer<R: Record>(&mut self, lines: Vec<Map<String, Value>>) {
+        self.footers.insert(R::KIND.to_owned(), lines);
     }
 
     /// What a table says on stderr when there is nothing to show (`no environments`).
@@ -364,8 +385,13 @@ impl<W: Write> Emitter<W> {
                     }
                     match self.layout {
                         Layout::Rows => {
-                            let brief = self.brief.get(kind).map_or(&[][..], Vec::as_slice);
-                            table::rows(&mut out, rows, &self.style, &self.masked, brief)?;
+                            let columns = table::Columns {
+                                masked: &self.masked,
+                                brief: self.brief.get(kind).map_or(&[][..], Vec::as_slice),
+                                right: self.right.get(kind).map_or(&[][..], Vec::as_slice),
+                                footer: self.footers.get(kind).map_or(&[][..], Vec::as_slice),
+                            };
+                            table::rows(&mut out, rows, &self.style, &columns)?;
                         }
                         Layout::Detail => table::detail(&mut out, rows, &self.style, &self.masked)?,
                     }

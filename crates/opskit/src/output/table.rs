@@ -86,14 +86,26 @@ fn fit(mut widths: Vec<usize>, limit: Option<usize>) -> Vec<usize> {
     widths
 }
 
-/// `brief`: the columns a person needs, in order (all of them with `--wide`, or when empty).
+/// How one kind's rows are laid out, besides the style.
+#[derive(Default)]
+pub(super) struct Columns<'a> {
+    /// Fields shown as [`MASK`].
+    pub masked: &'a [String],
+    /// The columns a person needs, in order (all of them with `--wide`, or when empty).
+    pub brief: &'a [String],
+    /// Columns aligned to the right.
+    pub right: &'a [String],
+    /// Last lines (totals), their fields named as the columns are.
+    pub footer: &'a [Map<String, Value>],
+}
+
 pub(super) fn rows(
     out: &mut impl Write,
     rows: &[Map<String, Value>],
     style: &Style,
-    masked: &[String],
-    brief: &[String],
+    spec: &Columns<'_>,
 ) -> io::Result<()> {
+    let (masked, brief) = (spec.masked, spec.brief);
     let flat: Vec<Vec<(String, String)>> = rows
         .iter()
         .map(|row| {
@@ -123,7 +135,17 @@ pub(super) fn rows(
     if columns.is_empty() {
         return Ok(());
     }
-    let header: Vec<String> = columns.iter().map(|c| c.to_uppercase()).collect();
+    // A nested field is headed by its own name (`group.service` → SERVICE) unless two would
+    // share one.
+    let last = |c: &str| c.rsplit('.').next().unwrap_or(c).to_owned();
+    let header: Vec<String> = columns
+        .iter()
+        .map(|c| {
+            let short = last(c);
+            let shared = columns.iter().filter(|o| last(o) == short).count() > 1;
+            if shared { c.to_uppercase() } else { short.to_uppercase() }
+        })
+        .collect();
     let grid: Vec<Vec<&str>> = flat
         .iter()
         .map(|row| {
@@ -135,17 +157,41 @@ pub(super) fn rows(
                 .collect()
         })
         .collect();
+    let footer: Vec<Vec<String>> = spec
+        .footer
+        .iter()
+        .map(|line| {
+            let flat = flatten(line);
+            columns
+                .iter()
+                .map(|c| flat.iter().find(|(k, _)| k == c).map(|(_, v)| v.clone()).unwrap_or_default())
+                .collect()
+        })
+        .collect();
     let natural: Vec<usize> = (0..columns.len())
-        .map(|i| grid.iter().map(|r| width(r[i])).chain([width(&header[i])]).max().unwrap_or(0))
+        .map(|i| {
+            let footer_width = footer.iter().map(|f| width(&f[i])).max().unwrap_or(0);
+            grid.iter().map(|r| width(r[i])).chain([width(&header[i]), footer_width]).max().unwrap_or(0)
+        })
         .collect();
     let widths = fit(natural, style.width);
+    let right: Vec<bool> = columns.iter().map(|c| spec.right.contains(c)).collect();
     let line = |out: &mut dyn Write, cells: &[&str], bold: bool| -> io::Result<()> {
         let mut text = String::new();
         for (i, cell) in cells.iter().enumerate() {
             let shown = cut(cell, widths[i]);
-            text.push_str(&shown);
+            let pad = widths[i].saturating_sub(width(&shown));
+            if right[i] {
+                text.extend(std::iter::repeat_n(' ', pad));
+                text.push_str(&shown);
+            } else {
+                text.push_str(&shown);
+                if i + 1 < cells.len() {
+                    text.extend(std::iter::repeat_n(' ', pad));
+                }
+            }
             if i + 1 < cells.len() {
-                text.extend(std::iter::repeat_n(' ', widths[i].saturating_sub(width(&shown)) + 2));
+                text.push_str("  ");
             }
         }
         if bold && style.color { writeln!(out, "{BOLD}{text}{RESET}") } else { writeln!(out, "{text}") }
@@ -153,6 +199,9 @@ pub(super) fn rows(
     line(out, &header.iter().map(String::as_str).collect::<Vec<_>>(), true)?;
     for row in &grid {
         line(out, row, false)?;
+    }
+    for footer in &footer {
+        line(out, &footer.iter().map(String::as_str).collect::<Vec<_>>(), true)?;
     }
     Ok(())
 }

@@ -176,3 +176,42 @@ fn arrays_are_one_cell() {
     let out = render(Format::Csv, &[json!({"kind": "env", "keys": ["A", "B"]})], &[], Layout::Rows);
     assert_eq!(out, "kind,keys\nenv,\"[\"\"A\"\",\"\"B\"\"]\"\n");
 }
+
+#[derive(serde::Serialize)]
+struct Cost {
+    kind: &'static str,
+    group: Map<String, Value>,
+    amount: serde_json::Number,
+}
+
+impl Record for Cost {
+    const KIND: &'static str = "cost";
+    const COLUMNS: &'static [&'static str] = &["kind", "group.*", "amount"];
+}
+
+#[test]
+fn a_footer_ends_the_table_and_amounts_align_right() {
+    let mut buf = Vec::new();
+    let mut e = Emitter::new(&mut buf, Format::Table, Style::default()).align_right::<Cost>(&["amount"]);
+    for (service, amount) in [("Amazon S3", "1.50"), ("AWS Lambda", "1234.00")] {
+        let group = Map::from_iter([("service".to_owned(), json!(service))]);
+        e.emit(&Cost { kind: "cost", group, amount: amount.parse().unwrap() }).unwrap();
+    }
+    e.footer::<Cost>(vec![Map::from_iter([
+        ("group.service".to_owned(), json!("total")),
+        ("amount".to_owned(), json!("1235.50")),
+    ])]);
+    e.finish().unwrap();
+    assert_eq!(
+        String::from_utf8(buf).unwrap(),
+        "SERVICE      AMOUNT\nAmazon S3      1.50\nAWS Lambda  1234.00\ntotal       1235.50\n"
+    );
+    // Other formats have no footer line.
+    let mut buf = Vec::new();
+    let mut e = Emitter::new(&mut buf, Format::Ndjson, Style::default());
+    let group = Map::from_iter([("service".to_owned(), json!("S3"))]);
+    e.emit(&Cost { kind: "cost", group, amount: "0.10".parse().unwrap() }).unwrap();
+    e.footer::<Cost>(vec![Map::from_iter([("amount".to_owned(), json!("0.10"))])]);
+    e.finish().unwrap();
+    assert_eq!(String::from_utf8(buf).unwrap(), "{\"kind\":\"cost\",\"group\":{\"service\":\"S3\"},\"amount\":0.10}\n");
+}

@@ -1,11 +1,12 @@
 //! S3 as the tools use it: `s3://bucket/prefix` locations, listing and reading objects as
-//! streams, and writing an object of unknown length as a stream (a multipart upload that a
-//! failure or an interrupt aborts, so nothing half-written is left behind).
+//! streams (a body cut off mid-way resumed where it stopped), and writing an object of unknown
+//! length as a stream (a multipart upload that a failure or an interrupt aborts, so nothing
+//! half-written is left behind).
 
 mod read;
 mod upload;
 
-pub use read::{ObjectInfo, get_bytes, get_to, list};
+pub use read::{ObjectInfo, ObjectReader, download, get_bytes, get_to, list, open};
 pub use upload::{PutOptions, StreamingUpload, Uploaded, put_bytes};
 
 use aws_config::SdkConfig;
@@ -16,7 +17,8 @@ use crate::error::{Error, Result};
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Location {
     pub bucket: String,
-    /// Without leading or trailing `/`; may be empty.
+    /// The key or key prefix as written, without a leading `/`; may be empty (the whole bucket).
+    /// A trailing `/` is kept: `s3://b/cur/` means the folder, `s3://b/cur` every key from `cur`.
     pub prefix: String,
 }
 
@@ -32,12 +34,16 @@ impl Location {
                 "invalid S3 location `{text}`: the bucket name must be 3-63 lowercase letters, digits, `-` or `.`"
             ))));
         }
-        Some(Ok(Location { bucket: bucket.to_owned(), prefix: prefix.trim_matches('/').to_owned() }))
+        Some(Ok(Location { bucket: bucket.to_owned(), prefix: prefix.trim_start_matches('/').to_owned() }))
     }
 
-    /// The key of `path` under the prefix.
+    /// The key of `path` under the prefix, taken as a folder.
     pub fn key(&self, path: &str) -> String {
-        if self.prefix.is_empty() { path.to_owned() } else { format!("{}/{path}", self.prefix) }
+        match self.prefix.as_str() {
+            "" => path.to_owned(),
+            folder if folder.ends_with('/') => format!("{folder}{path}"),
+            folder => format!("{folder}/{path}"),
+        }
     }
 
     /// `s3://bucket/key` for messages and records.
@@ -73,9 +79,10 @@ mod tests {
     #[test]
     fn locations() {
         let l = Location::parse("s3://my-bucket/dumps/team/").unwrap().unwrap();
-        assert_eq!((l.bucket.as_str(), l.prefix.as_str()), ("my-bucket", "dumps/team"));
+        assert_eq!((l.bucket.as_str(), l.prefix.as_str()), ("my-bucket", "dumps/team/"));
         assert_eq!(l.key("a/b"), "dumps/team/a/b");
-        assert_eq!(l.to_string(), "s3://my-bucket/dumps/team");
+        assert_eq!(l.to_string(), "s3://my-bucket/dumps/team/");
+        assert_eq!(Location::parse("s3://my-bucket/dumps").unwrap().unwrap().key("a"), "dumps/a");
         let bare = Location::parse("s3://my-bucket").unwrap().unwrap();
         assert_eq!(bare.key("x"), "x");
         assert!(Location::parse("/tmp/dumps").is_none());

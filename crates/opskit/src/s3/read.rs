@@ -1,9 +1,14 @@
 //! Reading: every object under a prefix (all pages), an object's bytes, an object streamed into
-//! a writer.
+//! a writer, and an object's body as a plain blocking [`std::io::Read`] that streams — a few
+//! chunks in memory however large the object — so that synchronous parsers (CSV, gzip) on their
+//! own threads read S3 as they read a file. A body cut off mid-stream is resumed from where it
+//! stopped, pinned to the same version.
 
-use std::io::Write;
+use std::io::{self, Write};
 
 use aws_sdk_s3::Client;
+use bytes::Bytes;
+use tokio::sync::mpsc;
 
 use crate::aws::AwsResultExt;
 use crate::error::{Error, Result};
@@ -59,5 +64,105 @@ pub async fn get_to(client: &Client, bucket: &str, key: &str, sink: &mut impl Wr
         sink.write_all(&chunk).map_err(|e| Error::cant_create(format!("{}: writing it out: {e}", what())))?;
         written += chunk.len() as u64;
     }
+    Ok(written)
+}
+
+/// Chunks of a body waiting for the reader: bounds the memory one open object holds.
+const CHUNKS_AHEAD: usize = 8;
+/// Times a body cut off mid-stream is resumed before the read fails.
+const RESUMES: u32 = 3;
+
+/// One object's body, read as it arrives. Must be opened inside a Tokio runtime (a task streams
+/// the body); read it from a thread that is not one of the runtime's (`spawn_blocking`, or a
+/// thread of its own), since reading blocks.
+pub struct ObjectReader {
+    chunks: mpsc::Receiver<io::Result<Bytes>>,
+    current: Bytes,
+    done: bool,
+}
+
+/// Open `key` in `bucket` for reading: the request is made now (a missing object or a denied
+/// read fails here, not at the first read).
+pub async fn open(client: &Client, bucket: &str, key: &str) -> Result<ObjectReader> {
+    let what = format!("reading s3://{bucket}/{key}");
+    let first = client.get_object().bucket(bucket).key(key).send().await.aws_context(&what)?;
+    let etag = first.e_tag.clone();
+    let (tx, rx) = mpsc::channel(CHUNKS_AHEAD);
+    let (client, bucket, key) = (client.clone(), bucket.to_owned(), key.to_owned());
+    tokio::spawn(async move {
+        let mut body = first.body;
+        let mut offset: u64 = 0;
+        let mut resumes = 0;
+        loop {
+            match body.next().await {
+                None => return,
+                Some(Ok(chunk)) => {
+                    offset += chunk.len() as u64;
+                    if tx.send(Ok(chunk)).await.is_err() {
+                        return; // the reader is gone
+                    }
+                }
+                Some(Err(err)) if resumes < RESUMES => {
+                    resumes += 1;
+                    tracing::info!("s3://{bucket}/{key}: body cut off at byte {offset} ({err}); resuming");
+                    let mut request = client.get_object().bucket(&bucket).key(&key).range(format!("bytes={offset}-"));
+                    if let Some(etag) = &etag {
+                        request = request.if_match(etag);
+                    }
+                    match request.send().await.aws_context(&what) {
+                        Ok(rest) => body = rest.body,
+                        Err(e) => {
+                            let _ = tx.send(Err(io::Error::other(e))).await;
+                            return;
+                        }
+                    }
+                }
+                Some(Err(err)) => {
+                    let message = format!("{what}: the connection failed at byte {offset}: {err}");
+                    let _ = tx.send(Err(io::Error::other(Error::unavailable(message)))).await;
+                    return;
+                }
+            }
+        }
+    });
+    Ok(ObjectReader { chunks: rx, current: Bytes::new(), done: false })
+}
+
+impl io::Read for ObjectReader {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.current.is_empty() {
+            if self.done {
+                return Ok(0);
+            }
+            match self.chunks.blocking_recv() {
+                Some(Ok(chunk)) => self.current = chunk,
+                Some(Err(e)) => {
+                    self.done = true;
+                    return Err(e);
+                }
+                None => self.done = true,
+            }
+        }
+        let n = buf.len().min(self.current.len());
+        buf[..n].copy_from_slice(&self.current.split_to(n));
+        Ok(n)
+    }
+}
+
+/// Copy `key` into `dest` (for formats read from the end, such as Parquet), returning the bytes
+/// written.
+pub async fn download(client: &Client, bucket: &str, key: &str, dest: &mut tokio::fs::File) -> Result<u64> {
+    use tokio::io::AsyncWriteExt;
+    let what = format!("reading s3://{bucket}/{key}");
+    let mut body = client.get_object().bucket(bucket).key(key).send().await.aws_context(&what)?.body;
+    let mut written = 0u64;
+    while let Some(chunk) = body.next().await {
+        let chunk = chunk.map_err(|e| Error::unavailable(format!("{what}: {e}")))?;
+        dest.write_all(&chunk)
+            .await
+            .map_err(|e| Error::cant_create(format!("{what}: writing a temporary copy: {e}")))?;
+        written += chunk.len() as u64;
+    }
+    dest.flush().await.map_err(|e| Error::cant_create(format!("{what}: writing a temporary copy: {e}")))?;
     Ok(written)
 }

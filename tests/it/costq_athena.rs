@@ -1,0 +1,155 @@
+//! costq against Athena (moto's, its query results seeded through moto's own API, in an account
+//! of the test's own): the table's shape told from its columns, the SQL, the results.
+
+use std::collections::BTreeMap;
+
+use serde_json::{Value, json};
+
+use crate::costq::{by_group, dec, ok, records};
+use crate::support::aws::{account, moto_api};
+use crate::support::{Sandbox, stderr_of, stdout_of};
+
+fn in_account() -> (Sandbox, String) {
+    let mut sb = Sandbox::aws();
+    let account = account();
+    sb.set("OPSKIT_ROLE_ARN", format!("arn:aws:iam::{account}:role/costq-test"));
+    (sb, account)
+}
+
+/// Queue Athena results: each query started takes the next.
+fn seed(account: &str, results: Vec<Vec<Vec<&str>>>) {
+    let results: Vec<Value> = results
+        .into_iter()
+        .map(|rows| {
+            json!({"rows": rows.iter().map(|r| json!({"Data": r.iter().map(|v| json!({"VarCharValue": v})).collect::<Vec<_>>()})).collect::<Vec<_>>()})
+        })
+        .collect();
+    moto_api(
+        "/moto-api/static/athena/query-results",
+        &json!({"account_id": account, "region": "us-east-1", "results": results}),
+    );
+}
+
+const LEGACY_CUR_COLUMNS: [&str; 9] = [
+    "line_item_usage_start_date",
+    "line_item_currency_code",
+    "line_item_unblended_cost",
+    "line_item_line_item_type",
+    "product_product_name",
+    "line_item_product_code",
+    "resource_tags_user_env",
+    "year",
+    "month",
+];
+
+fn columns_result(columns: &[&'static str]) -> Vec<Vec<&'static str>> {
+    columns.iter().map(|c| vec![*c]).collect()
+}
+
+#[test]
+fn print_sql_shows_the_query_for_the_tables_shape() {
+    let (sb, account) = in_account();
+    seed(&account, vec![columns_result(&LEGACY_CUR_COLUMNS)]);
+    let out = sb
+        .tool("costq")
+        .args(["--as-of", "2026-11-27", "--source", "athena", "--database", "cur", "--table", "report", "--print-sql"])
+        .args(["--from", "2026-08-15", "--to", "2026-09-30", "--by", "service,env", "--exclude", "tax"])
+        .output()
+        .unwrap();
+    let sql = stdout_of(ok(&out));
+    for part in [
+        "FROM \"cur\".\"report\"",
+        "COALESCE(COALESCE(NULLIF(\"product_product_name\", ''), NULLIF(\"line_item_product_code\", '')), '')",
+        "COALESCE(\"resource_tags_user_env\", '')",
+        "\"line_item_usage_start_date\" >= TIMESTAMP '2026-08-15 00:00:00'",
+        "\"line_item_usage_start_date\" < TIMESTAMP '2026-10-01 00:00:00'",
+        "((\"year\" = '2026' AND \"month\" = '8') OR (\"year\" = '2026' AND \"month\" = '9'))",
+        "NOT IN ('tax')",
+        "CAST(SUM(CAST(\"line_item_unblended_cost\" AS DECIMAL(38, 10))) AS VARCHAR)",
+        "GROUP BY 1, 2, 3, 4;",
+    ] {
+        assert!(sql.contains(part), "`{part}` missing from:\n{sql}");
+    }
+}
+
+#[test]
+fn results_are_read_page_by_page_into_records() {
+    let (sb, account) = in_account();
+    seed(
+        &account,
+        vec![
+            columns_result(&LEGACY_CUR_COLUMNS),
+            vec![
+                vec!["_col0", "_col1", "_col2", "_col3", "_col4"],
+                vec!["2026-09-01", "Amazon Elastic Compute Cloud", "prod", "USD", "1234.5678901234"],
+                vec!["2026-09-01", "Amazon Elastic Compute Cloud", "", "USD", "0.0000000010"],
+                vec!["2026-09-01", "AWS Lambda", "dev", "USD", "-2.5000000000"],
+            ],
+        ],
+    );
+    let out = sb
+        .tool("costq")
+        .args([
+            "--as-of",
+            "2026-11-27",
+            "--source",
+            "athena",
+            "--database",
+            "cur",
+            "--table",
+            "report",
+            "--month",
+            "2026-09",
+            "--by",
+            "service,env",
+        ])
+        .output()
+        .unwrap();
+    let recs = records(&out);
+    assert_eq!(
+        by_group(&recs, &["service", "env"]),
+        BTreeMap::from([
+            ("AWS Lambda | dev".to_owned(), dec("-2.5")),
+            ("Amazon Elastic Compute Cloud | ".to_owned(), dec("0.000000001")),
+            ("Amazon Elastic Compute Cloud | prod".to_owned(), dec("1234.5678901234")),
+        ])
+    );
+    assert_eq!(recs[0]["source"], "athena:cur");
+    assert!(stdout_of(&out).contains("\"amount\":1234.5678901234,"));
+}
+
+#[test]
+fn a_focus_table_and_a_missing_tag_column() {
+    let (sb, account) = in_account();
+    let focus = [
+        "chargeperiodstart",
+        "billingcurrency",
+        "billedcost",
+        "effectivecost",
+        "chargecategory",
+        "servicename",
+        "tags",
+    ];
+    seed(&account, vec![columns_result(&focus), columns_result(&LEGACY_CUR_COLUMNS)]);
+    let base = [
+        "--as-of",
+        "2026-11-27",
+        "--source",
+        "athena",
+        "--database",
+        "exports",
+        "--table",
+        "focus",
+        "--print-sql",
+        "--month",
+        "2026-09",
+    ];
+    let out = sb.tool("costq").args(base).args(["--metric", "amortized", "--by", "tag:team"]).output().unwrap();
+    let sql = stdout_of(ok(&out));
+    assert!(sql.contains("SUM(CAST(\"effectivecost\" AS DECIMAL(38, 10)))"), "{sql}");
+    assert!(sql.contains("element_at(\"tags\", 'team')"), "{sql}");
+    let out = sb.tool("costq").args(base).args(["--by", "tag:team"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(65), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("no column `resource_tags_user_team` for the tag `team`"), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("hint: the tag columns are: resource_tags_user_env"), "{}", stderr_of(&out));
+}
