@@ -1,11 +1,14 @@
 //! S3 as the tools use it: `s3://bucket/prefix` locations, listing and reading objects as
-//! streams, and writing an object of unknown length as a stream (a multipart upload that a
-//! failure or an interrupt aborts, so nothing half-written is left behind).
+//! streams, writing an object of unknown length as a stream (a multipart upload that a
+//! failure or an interrupt aborts, so nothing half-written is left behind), and small objects
+//! updated by several writers at once with conditional writes.
 
+mod conditional;
 mod read;
 mod upload;
 
-pub use read::{ObjectInfo, get_bytes, get_to, list};
+pub use conditional::{Precondition, Versioned, Written, get_versioned, put_conditional};
+pub use read::{ObjectInfo, get_bytes, get_to, list, list_after};
 pub use upload::{PutOptions, StreamingUpload, Uploaded, put_bytes};
 
 use aws_config::SdkConfig;
