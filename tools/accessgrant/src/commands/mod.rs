@@ -1,0 +1,70 @@
+//! The commands, by the kind of work they do: asking (request, extend), deciding (approve,
+//! deny), ending (revoke, sweep), reading (ls, show, audit, policy), and using (connect).
+
+pub mod ask;
+pub mod connect;
+pub mod decide;
+pub mod end;
+pub mod read;
+
+use std::io;
+
+use opskit::output::{Emitter, Record};
+use opskit::{Error, Result};
+
+use crate::app::AccessGrant;
+use crate::grant::{Event, Grant};
+use crate::record::{self, GrantRecord};
+
+/// The longest reason kept (a sentence or a paragraph, not a file).
+const LONGEST_REASON: usize = 1000;
+
+/// No grant, denial or extension without a reason a person wrote.
+pub fn reason(text: &str, what: &str) -> Result<String> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(Error::usage(format!("{what} needs a reason: --reason \"…\" may not be empty"))
+            .with_hint("say why, for the approvers and the audit log (an incident or ticket, what you will do)"));
+    }
+    if text.chars().count() > LONGEST_REASON {
+        return Err(Error::usage(format!("--reason is longer than {LONGEST_REASON} characters"))
+            .with_hint("link to a ticket with --ticket"));
+    }
+    Ok(text.to_owned())
+}
+
+/// An emitter for grants: brief tables, CSV columns for their conditions.
+pub fn grant_emitter<'g>(
+    app: &AccessGrant<'_>,
+    grants: impl IntoIterator<Item = &'g Grant>,
+) -> Emitter<io::BufWriter<io::Stdout>> {
+    app.ctx.emitter().columns(record::columns(grants)).brief::<GrantRecord>(record::BRIEF)
+}
+
+/// An emitter for audit events.
+pub fn event_emitter(app: &AccessGrant<'_>) -> Emitter<io::BufWriter<io::Stdout>> {
+    app.ctx.emitter().columns(Event::COLUMNS.iter().map(|c| (*c).to_owned())).brief::<Event>(&[
+        "at",
+        "event",
+        "grant",
+        "actor",
+        "env",
+        "role",
+        "break_glass",
+        "reason",
+        "detail",
+    ])
+}
+
+/// Break-glass grants are said out loud, whatever the output format.
+pub fn warn_break_glass<'g>(grants: impl IntoIterator<Item = &'g Grant>) {
+    let ids: Vec<&str> = grants.into_iter().filter(|g| g.break_glass).map(|g| g.id.as_str()).collect();
+    if !ids.is_empty() {
+        opskit::error::warn(&format!(
+            "BREAK-GLASS: {} self-approved grant{} to review: {}",
+            ids.len(),
+            if ids.len() == 1 { "" } else { "s" },
+            ids.join(", ")
+        ));
+    }
+}
