@@ -316,8 +316,9 @@ impl<'a> AccessGrant<'a> {
     }
 }
 
+/// To the nearest minute: "1h 59m 58s from now" is "2h from now" to a person.
 fn round(d: Duration) -> Duration {
-    Duration::from_secs(d.as_secs() / 60 * 60)
+    Duration::from_secs((d.as_secs() + 30) / 60 * 60)
 }
 
 /// The caller of `sdk`'s credentials, as STS names them.

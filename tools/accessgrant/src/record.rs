@@ -22,12 +22,16 @@ pub struct GrantRecord<'a> {
     break_glass: bool,
     requester: &'a str,
     grantee: &'a str,
+    /// `user/alice`, `role/debugger`, or the Identity Center user name: the grantee, short.
+    grantee_name: String,
     grantee_type: &'static str,
     reason: &'a str,
     ticket: Option<&'a str>,
     duration: String,
     duration_seconds: u64,
     approvals_required: u32,
+    /// `1/2`: distinct approvals so far, of those the tier needs (`self` for break-glass).
+    approvals: String,
     approved_by: Vec<&'a str>,
     requested_at: &'a str,
     activated_at: Option<&'a str>,
@@ -70,12 +74,14 @@ impl Record for GrantRecord<'_> {
         "break_glass",
         "requester",
         "grantee",
+        "grantee_name",
         "grantee_type",
         "reason",
         "ticket",
         "duration",
         "duration_seconds",
         "approvals_required",
+        "approvals",
         "approved_by",
         "requested_at",
         "activated_at",
@@ -99,9 +105,16 @@ impl Record for GrantRecord<'_> {
     ];
 }
 
-/// The columns a person scanning grants needs.
-pub const BRIEF: &[&str] =
-    &["id", "state", "break_glass", "env", "role", "grantee", "expires_at", "approved_by", "reason"];
+/// The columns a person scanning grants needs; `break_glass` joins them when a grant is one.
+pub fn brief<'g>(grants: impl IntoIterator<Item = &'g Grant>) -> Vec<&'static str> {
+    let glass = grants.into_iter().any(|g| g.break_glass);
+    let mut columns = vec!["id", "state"];
+    if glass {
+        columns.push("break_glass");
+    }
+    columns.extend(["env", "role", "grantee_name", "approvals", "expires_at", "reason"]);
+    columns
+}
 
 impl<'a> GrantRecord<'a> {
     pub fn new(g: &'a Grant, now: SystemTime) -> GrantRecord<'a> {
@@ -120,12 +133,19 @@ impl<'a> GrantRecord<'a> {
             break_glass: g.break_glass,
             requester: &g.requester,
             grantee: &g.grantee,
+            grantee_name: crate::app::holder(g)
+                .map_or_else(|_| g.grantee.clone(), |(kind, name)| format!("{}/{name}", kind.as_str())),
             grantee_type: g.grantee_type.as_str(),
             reason: &g.reason,
             ticket: g.ticket.as_deref(),
             duration: human(g.duration()),
             duration_seconds: g.duration_seconds,
             approvals_required: g.approvals_required,
+            approvals: if g.break_glass {
+                "self".to_owned()
+            } else {
+                format!("{}/{}", g.approvals.len(), g.approvals_required)
+            },
             approved_by: g.approvals.iter().map(|a| a.by.as_str()).collect(),
             requested_at: &g.requested_at,
             activated_at: g.activated_at.as_deref(),

@@ -60,7 +60,10 @@ where
             let status = err.raw_response().map(|r| r.status().as_u16());
             let code = err.code().filter(|c| !c.is_empty() && *c != "Unknown");
             let message = err.message().map(str::trim).filter(|m| !m.is_empty());
-            if code.is_none() && status.is_none() {
+            // A response the SDK could not read (a success it cannot parse, a body cut short)
+            // says nothing about the request: the service's answer is what is wrong.
+            let unreadable = matches!(err, SdkError::ResponseError(_)) && status.is_none_or(|s| s < 300);
+            if code.is_none() && (status.is_none() || unreadable) {
                 return Error::unavailable(format!("{what}: unreadable response from {}: {}", endpoint(), chain(err)));
             }
             service_error(what, code, message, status, &endpoint())

@@ -8,7 +8,7 @@ use std::time::Duration;
 use opskit::{Error, Exit, Result};
 
 use super::{event_emitter, grant_emitter};
-use crate::app::{AccessGrant, check_id};
+use crate::app::{AccessGrant, check_id, holder};
 use crate::grant::{Event, EventKind, Grant, GrantDoc, State, parse_stamp, stamp_millis};
 use crate::iam::Attached;
 use crate::ledger::Ledger;
@@ -67,13 +67,13 @@ async fn scopes(app: &AccessGrant<'_>) -> Result<Vec<(String, crate::iam::Iam)>>
 /// active grant; `None` when it is, or when it may be a grant being activated right now.
 fn unaccounted(
     name: &str,
-    holder: Option<(GranteeType, &str)>,
+    on: Option<(GranteeType, &str)>,
     grants: &HashMap<&str, &Grant>,
     app: &AccessGrant<'_>,
 ) -> Option<String> {
-    let on_grantee = |g: &Grant| match holder {
+    let on_grantee = |g: &Grant| match on {
         None => true,
-        Some((kind, name)) => crate::app::holder(g).is_ok_and(|(k, n)| k == kind && n == name),
+        Some((kind, name)) => holder(g).is_ok_and(|(k, n)| k == kind && n == name),
     };
     match policy::parse_name(name)? {
         Named::Unknown => Some("no grant is called that".to_owned()),
@@ -185,6 +185,7 @@ pub async fn sweep(app: &AccessGrant<'_>) -> anyhow::Result<Exit> {
         })
         .map(|d| d.grant.id.clone())
         .collect();
+    let expiring: Vec<String> = due.clone();
     for id in due {
         match app.apply(&id, |doc| Ok(doc.expire(&actor, app.now))).await {
             Ok(applied) => {
@@ -199,6 +200,17 @@ pub async fn sweep(app: &AccessGrant<'_>) -> anyhow::Result<Exit> {
     let grants: HashMap<&str, &Grant> = latest.values().map(|d| (d.grant.id.as_str(), &d.grant)).collect();
     let mut removals = Vec::new();
     for (env, a) in &attached {
+        // The policy of a grant this sweep expired: its expiry removed it (or, in a dry run, would).
+        let expired_here = match policy::parse_name(&a.policy) {
+            Some(Named::Grant(id)) => {
+                expiring.iter().any(|e| e == id)
+                    && grants.get(id).is_some_and(|g| holder(g).is_ok_and(|(k, n)| k == a.holder_type && n == a.holder))
+            }
+            _ => false,
+        };
+        if expired_here {
+            continue;
+        }
         if let Some(why) = unaccounted(&a.policy, Some((a.holder_type, &a.holder)), &grants, app) {
             removals.push((env.clone(), a.clone(), why));
         }

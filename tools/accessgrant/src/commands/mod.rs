@@ -36,9 +36,9 @@ pub fn reason(text: &str, what: &str) -> Result<String> {
 /// An emitter for grants: brief tables, CSV columns for their conditions.
 pub fn grant_emitter<'g>(
     app: &AccessGrant<'_>,
-    grants: impl IntoIterator<Item = &'g Grant>,
+    grants: impl IntoIterator<Item = &'g Grant> + Clone,
 ) -> Emitter<io::BufWriter<io::Stdout>> {
-    app.ctx.emitter().columns(record::columns(grants)).brief::<GrantRecord>(record::BRIEF)
+    app.ctx.emitter().columns(record::columns(grants.clone())).brief::<GrantRecord>(&record::brief(grants))
 }
 
 /// An emitter for audit events.
