@@ -629,10 +629,10 @@ fn ls_filters_by_state_environment_and_person() {
     };
     assert_eq!(ids(&[]), sorted(vec![active.clone(), short.clone(), pending.clone(), theirs.clone(), revoked.clone()]));
     assert_eq!(ids(&["--active"]), sorted(vec![active.clone(), theirs.clone()]));
-    assert_eq!(ids(&["--pending"]), [pending.clone()]);
-    assert_eq!(ids(&["--expired"]), [short.clone()], "past its expiry, swept or not");
-    assert_eq!(ids(&["--active", "--mine"]), [active.clone()]);
-    assert_eq!(ids(&["-e", "staging"]), [pending.clone()]);
+    assert_eq!(ids(&["--pending"]), [pending.as_str()]);
+    assert_eq!(ids(&["--expired"]), [short.as_str()], "past its expiry, swept or not");
+    assert_eq!(ids(&["--active", "--mine"]), [active.as_str()]);
+    assert_eq!(ids(&["-e", "staging"]), [pending.as_str()]);
     let shown = records(&w.ag_at(&w.alice, later).args(["ls", "--expired"]).output().unwrap());
     assert_eq!(shown[0]["state"], "expired");
     let out = w.ag_at(&w.alice, "2030-01-01T10:00:00Z").args(["ls", "--expired", "-o", "table"]).output().unwrap();
@@ -669,7 +669,7 @@ fn expired_grants_piped_into_revoke_are_ended() {
             .output()
             .unwrap();
     let ended = records(&out);
-    assert_eq!(ended.iter().map(id).collect::<Vec<_>>(), [expired.clone()]);
+    assert_eq!(ended.iter().map(id).collect::<Vec<_>>(), [expired.as_str()]);
     assert_eq!(ended[0]["state"], "expired");
     assert!(w.policy("user", "alice", &format!("accessgrant-{expired}")).is_none());
     assert!(w.policy("user", "alice", &format!("accessgrant-{live}")).is_some());

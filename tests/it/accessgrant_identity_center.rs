@@ -155,7 +155,7 @@ fn an_identity_center_grant_is_a_permission_set_assigned_then_removed() {
     let policy = c.inline_policy(&arn);
     assert_eq!(policy["Statement"][0]["Condition"]["DateLessThan"]["aws:CurrentTime"], "2030-01-01T12:00:00Z");
     assert_eq!(policy["Statement"][0]["Condition"]["StringEquals"]["ssm:resourceTag/env"], "dev");
-    assert_eq!(c.assigned(&arn), [c.user_id.clone()], "assigned to the user in the environment's account");
+    assert_eq!(c.assigned(&arn), [c.user_id.as_str()], "assigned to the user in the environment's account");
     // An extension changes the inline policy, and provisions the set again.
     let extended =
         record(&c.w.ag(&c.w.alice).args(["extend", &id(&g), "--for", "1h", "--reason", "more"]).output().unwrap());
@@ -164,7 +164,7 @@ fn an_identity_center_grant_is_a_permission_set_assigned_then_removed() {
         c.inline_policy(&arn)["Statement"][0]["Condition"]["DateLessThan"]["aws:CurrentTime"],
         "2030-01-01T13:00:00Z"
     );
-    assert_eq!(c.assigned(&arn), [c.user_id.clone()]);
+    assert_eq!(c.assigned(&arn), [c.user_id.as_str()]);
     // Revoked: the assignment and the set are gone; again changes nothing.
     assert_eq!(record(&c.w.ag(&c.w.alice).args(["revoke", &id(&g)]).output().unwrap())["state"], "revoked");
     assert!(c.set(&name).is_none());

@@ -204,6 +204,14 @@ impl<'a> AccessGrant<'a> {
     where
         F: Fn(&GrantDoc) -> Result<Outcome>,
     {
+        // The SDK calls' futures are large: keep them off the callers' stacks.
+        Box::pin(self.change(id, transition)).await
+    }
+
+    async fn change<F>(&self, id: &str, transition: F) -> Result<Applied>
+    where
+        F: Fn(&GrantDoc) -> Result<Outcome>,
+    {
         let ledger = self.ledger().await?;
         let mut attached = false;
         for attempt in 1..=ATTEMPTS {
@@ -268,7 +276,7 @@ impl<'a> AccessGrant<'a> {
                     .with_hint("`accessgrant sweep` writes missing audit events from the grants' own history")
             })?;
             if attached {
-                self.verify(id, &etag).await?;
+                Box::pin(self.verify(id, &etag)).await?;
             }
             return Ok(Applied { doc, note, events });
         }

@@ -182,7 +182,9 @@ pub struct Event {
     #[serde(default = "audit_kind")]
     pub kind: String,
     pub at: String,
-    pub event: EventKind,
+    /// What happened (`event` in records).
+    #[serde(rename = "event")]
+    pub happened: EventKind,
     /// The grant's id (for an orphaned policy swept, the policy's name).
     pub grant: String,
     /// The event's number in the grant's history, from 1 (0: an event of no grant).
@@ -332,7 +334,7 @@ impl GrantDoc {
         let mut e = Event {
             kind: audit_kind(),
             at: stamp_millis(now),
-            event,
+            happened: event,
             grant: g.id.clone(),
             seq,
             app: g.app.clone(),
@@ -375,9 +377,8 @@ impl GrantDoc {
         g.extension = None;
     }
 
-    fn changed(mut self, iam: Iam, note: String) -> Result<Outcome> {
-        self.grant.approvals.dedup();
-        Ok(Outcome::Changed { doc: Box::new(self), iam, note })
+    fn changed(self, iam: Iam, note: String) -> Outcome {
+        Outcome::Changed { doc: Box::new(self), iam, note }
     }
 
     fn refuse_final(&self, what: &str, now: SystemTime) -> Error {
@@ -425,10 +426,10 @@ impl GrantDoc {
                     doc.activate(me.arn(), now);
                     let note =
                         format!("grant {} is active until {}", g.id, doc.grant.expires_at.clone().unwrap_or_default());
-                    return doc.changed(Iam::Attach, note);
+                    return Ok(doc.changed(Iam::Attach, note));
                 }
                 let note = format!("approved grant {} ({count} of {needed}); it needs another approver", g.id);
-                doc.changed(Iam::Keep, note)
+                Ok(doc.changed(Iam::Keep, note))
             }
             State::Active => {
                 let Some(ext) = &g.extension else {
@@ -466,11 +467,11 @@ impl GrantDoc {
                         g.id,
                         doc.grant.expires_at.clone().unwrap_or_default()
                     );
-                    return doc.changed(Iam::Attach, note);
+                    return Ok(doc.changed(Iam::Attach, note));
                 }
                 doc.grant.extension = Some(ext);
                 let note = format!("approved the extension of grant {} ({count} of {needed})", g.id);
-                doc.changed(Iam::Keep, note)
+                Ok(doc.changed(Iam::Keep, note))
             }
             _ => Err(self.refuse_final("approve", now)),
         }
@@ -502,7 +503,7 @@ impl GrantDoc {
                 let mut doc = self.clone();
                 doc.end(State::Denied, me.arn(), Some(reason), now);
                 doc.record(EventKind::Denied, me.arn(), now, |e| e.reason = Some(reason.to_owned()));
-                doc.changed(Iam::Detach, format!("denied grant {}", g.id))
+                Ok(doc.changed(Iam::Detach, format!("denied grant {}", g.id)))
             }
             State::Active if g.extension.is_some() => {
                 let mut doc = self.clone();
@@ -511,7 +512,7 @@ impl GrantDoc {
                     e.reason = Some(reason.to_owned());
                     e.detail = Some(format!("extension by {}", human(Duration::from_secs(by))));
                 });
-                doc.changed(Iam::Keep, format!("denied the extension of grant {}; it still ends at its time", g.id))
+                Ok(doc.changed(Iam::Keep, format!("denied the extension of grant {}; it still ends at its time", g.id)))
             }
             State::Active => Err(Error::usage(format!("grant {} is already active: deny applies to requests", g.id))
                 .with_hint(format!("`accessgrant revoke {}` ends it now", g.id))),
@@ -533,16 +534,16 @@ impl GrantDoc {
             State::Pending => {
                 doc.end(State::Revoked, me.arn(), reason, now);
                 doc.record(EventKind::Revoked, me.arn(), now, |e| e.reason = reason.map(str::to_owned));
-                doc.changed(Iam::Detach, format!("withdrew grant {} (it was pending)", g.id))
+                Ok(doc.changed(Iam::Detach, format!("withdrew grant {} (it was pending)", g.id)))
             }
             State::Active => {
                 doc.end(State::Revoked, me.arn(), reason, now);
                 doc.record(EventKind::Revoked, me.arn(), now, |e| e.reason = reason.map(str::to_owned));
-                doc.changed(Iam::Revoke, format!("revoked grant {}", g.id))
+                Ok(doc.changed(Iam::Revoke, format!("revoked grant {}", g.id)))
             }
             State::Expired if g.state == State::Active => {
                 doc.mark_expired(me.arn(), now);
-                doc.changed(Iam::Detach, format!("grant {} had expired; marked expired", g.id))
+                Ok(doc.changed(Iam::Detach, format!("grant {} had expired; marked expired", g.id)))
             }
             state => Ok(Outcome::Unchanged {
                 note: format!("grant {} is already {}", g.id, state.as_str()),
@@ -620,7 +621,7 @@ impl GrantDoc {
         if rules.approvals == 0 {
             doc.apply_extension(reason, by, me.arn(), now);
             let note = format!("grant {} is extended until {}", g.id, doc.grant.expires_at.clone().unwrap_or_default());
-            return doc.changed(Iam::Attach, note);
+            return Ok(doc.changed(Iam::Attach, note));
         }
         doc.grant.extension = Some(Extension {
             duration_seconds: by.as_secs(),
@@ -642,7 +643,7 @@ impl GrantDoc {
             if rules.approvals == 1 { "" } else { "s" },
             g.id
         );
-        doc.changed(Iam::Keep, note)
+        Ok(doc.changed(Iam::Keep, note))
     }
 
     /// The grantee opens a session the grant allows.
@@ -656,7 +657,7 @@ impl GrantDoc {
         }
         let mut doc = self.clone();
         doc.record(EventKind::Connected, who.arn(), now, |e| e.detail = Some(format!("target {target}")));
-        doc.changed(Iam::Keep, format!("connecting to {target} with grant {}", g.id))
+        Ok(doc.changed(Iam::Keep, format!("connecting to {target} with grant {}", g.id)))
     }
 }
 
@@ -708,7 +709,7 @@ mod tests {
             access: Access {
                 actions: vec!["ssm:StartSession".into()],
                 resources: vec!["*".into()],
-                conditions: Default::default(),
+                conditions: serde_json::Map::default(),
             },
         };
         let mut doc = GrantDoc::new(grant);
@@ -756,7 +757,7 @@ mod tests {
         let (doc, iam) = changed(doc.approve(&Actor { who: &carol, approver: true }, now));
         assert_eq!((doc.grant.state, iam), (State::Active, Iam::Attach));
         assert_eq!(doc.grant.expires_at.as_deref(), Some("2026-11-27T13:00:00Z"), "counted from activation");
-        let kinds: Vec<EventKind> = doc.events.iter().map(|e| e.event).collect();
+        let kinds: Vec<EventKind> = doc.events.iter().map(|e| e.happened).collect();
         assert_eq!(kinds, [EventKind::Requested, EventKind::Approved, EventKind::Approved, EventKind::Activated]);
         assert_eq!(doc.events.iter().map(|e| e.seq).collect::<Vec<_>>(), [1, 2, 3, 4]);
     }
@@ -816,10 +817,10 @@ mod tests {
         assert_eq!(doc.approve(&me_approver(&alice), now).err().unwrap().exit(), opskit::Exit::NoPerm);
         let (doc, iam) = changed(doc.approve(&Actor { who: &bob, approver: true }, now));
         assert_eq!((iam, doc.grant.expires_at.as_deref()), (Iam::Attach, Some("2026-11-27T14:00:00Z")));
-        assert_eq!(doc.events.last().unwrap().event, EventKind::Extended);
+        assert_eq!(doc.events.last().unwrap().happened, EventKind::Extended);
     }
 
-    fn me_approver<'a>(who: &'a Principal) -> Actor<'a> {
+    fn me_approver(who: &Principal) -> Actor<'_> {
         Actor { who, approver: true }
     }
 }

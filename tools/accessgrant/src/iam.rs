@@ -4,12 +4,20 @@
 
 use aws_config::SdkConfig;
 use aws_sdk_iam::Client;
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use futures_util::{StreamExt, TryStreamExt};
 use opskit::aws::AwsResultExt;
 use opskit::{Error, Result};
 use serde_json::Value;
 
 use crate::principal::GranteeType;
+
+/// IAM's "there is no such user, role or policy".
+fn no_such_entity<E: ProvideErrorMetadata>(err: &SdkError<E, HttpResponse>) -> bool {
+    err.code() == Some("NoSuchEntity")
+}
 
 /// Principals whose policies are listed at once during a sweep.
 const LISTS_IN_FLIGHT: usize = 8;
@@ -58,12 +66,12 @@ impl Iam {
         match inline_only(kind)? {
             GranteeType::User => match self.client.get_user().user_name(name).send().await {
                 Ok(out) => Ok(out.user.map(|u| u.arn).unwrap_or_default()),
-                Err(e) if e.as_service_error().is_some_and(|e| e.is_no_such_entity_exception()) => Err(missing()),
+                Err(e) if no_such_entity(&e) => Err(missing()),
                 Err(e) => Err(opskit::aws::from_sdk(&e, &what)),
             },
             _ => match self.client.get_role().role_name(name).send().await {
                 Ok(out) => Ok(out.role.map(|r| r.arn).unwrap_or_default()),
-                Err(e) if e.as_service_error().is_some_and(|e| e.is_no_such_entity_exception()) => Err(missing()),
+                Err(e) if no_such_entity(&e) => Err(missing()),
                 Err(e) => Err(opskit::aws::from_sdk(&e, &what)),
             },
         }
@@ -114,12 +122,12 @@ impl Iam {
         let document = match inline_only(kind)? {
             GranteeType::User => match self.client.get_user_policy().user_name(holder).policy_name(name).send().await {
                 Ok(out) => out.policy_document,
-                Err(e) if e.as_service_error().is_some_and(|e| e.is_no_such_entity_exception()) => return Ok(None),
+                Err(e) if no_such_entity(&e) => return Ok(None),
                 Err(e) => return Err(opskit::aws::from_sdk(&e, &what)),
             },
             _ => match self.client.get_role_policy().role_name(holder).policy_name(name).send().await {
                 Ok(out) => out.policy_document,
-                Err(e) if e.as_service_error().is_some_and(|e| e.is_no_such_entity_exception()) => return Ok(None),
+                Err(e) if no_such_entity(&e) => return Ok(None),
                 Err(e) => return Err(opskit::aws::from_sdk(&e, &what)),
             },
         };
@@ -133,13 +141,13 @@ impl Iam {
             GranteeType::User => {
                 match self.client.delete_user_policy().user_name(holder).policy_name(name).send().await {
                     Ok(_) => Ok(true),
-                    Err(e) if e.as_service_error().is_some_and(|e| e.is_no_such_entity_exception()) => Ok(false),
+                    Err(e) if no_such_entity(&e) => Ok(false),
                     Err(e) => Err(opskit::aws::from_sdk(&e, &what)),
                 }
             }
             _ => match self.client.delete_role_policy().role_name(holder).policy_name(name).send().await {
                 Ok(_) => Ok(true),
-                Err(e) if e.as_service_error().is_some_and(|e| e.is_no_such_entity_exception()) => Ok(false),
+                Err(e) if no_such_entity(&e) => Ok(false),
                 Err(e) => Err(opskit::aws::from_sdk(&e, &what)),
             },
         }
@@ -190,26 +198,23 @@ impl Iam {
     async fn policy_names(&self, kind: GranteeType, holder: &str) -> Result<Vec<String>> {
         let what = || format!("listing the inline policies of {} {holder}", kind.as_str());
         let mut names = Vec::new();
-        match kind {
-            GranteeType::User => {
-                let mut pages = self.client.list_user_policies().user_name(holder).into_paginator().send();
-                while let Some(page) = pages.next().await {
-                    match page {
-                        Ok(page) => names.extend(page.policy_names),
-                        // Deleted since it was listed: it holds nothing.
-                        Err(e) if e.as_service_error().is_some_and(|e| e.is_no_such_entity_exception()) => break,
-                        Err(e) => return Err(opskit::aws::from_sdk(&e, &what())),
-                    }
+        // A holder deleted since it was listed holds nothing.
+        if kind == GranteeType::User {
+            let mut pages = self.client.list_user_policies().user_name(holder).into_paginator().send();
+            while let Some(page) = pages.next().await {
+                match page {
+                    Ok(page) => names.extend(page.policy_names),
+                    Err(e) if no_such_entity(&e) => break,
+                    Err(e) => return Err(opskit::aws::from_sdk(&e, &what())),
                 }
             }
-            _ => {
-                let mut pages = self.client.list_role_policies().role_name(holder).into_paginator().send();
-                while let Some(page) = pages.next().await {
-                    match page {
-                        Ok(page) => names.extend(page.policy_names),
-                        Err(e) if e.as_service_error().is_some_and(|e| e.is_no_such_entity_exception()) => break,
-                        Err(e) => return Err(opskit::aws::from_sdk(&e, &what())),
-                    }
+        } else {
+            let mut pages = self.client.list_role_policies().role_name(holder).into_paginator().send();
+            while let Some(page) = pages.next().await {
+                match page {
+                    Ok(page) => names.extend(page.policy_names),
+                    Err(e) if no_such_entity(&e) => break,
+                    Err(e) => return Err(opskit::aws::from_sdk(&e, &what())),
                 }
             }
         }

@@ -12,6 +12,7 @@ use aws_config::SdkConfig;
 use aws_sdk_identitystore::types::{AlternateIdentifier, UniqueAttribute};
 use aws_sdk_ssoadmin::types::{PrincipalType, ProvisionTargetType, StatusValues, TargetType};
 use aws_smithy_types::Document;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use opskit::aws::AwsResultExt;
 use opskit::{Error, Result};
 use serde_json::Value;
@@ -69,35 +70,38 @@ impl IdentityCenter {
     ) -> Result<IdentityCenter> {
         let admin = opskit::aws_client!(aws_sdk_ssoadmin, sdk);
         let store = opskit::aws_client!(aws_sdk_identitystore, sdk);
-        let (instance_arn, identity_store_id) = match (&settings.instance_arn, &settings.identity_store_id) {
-            (Some(arn), Some(id)) => (arn.clone(), id.clone()),
-            _ => {
-                let out = admin.list_instances().send().await.aws_context("listing IAM Identity Center instances")?;
-                let instances = out.instances.unwrap_or_default();
-                let chosen = match &settings.instance_arn {
-                    Some(arn) => instances.iter().find(|i| i.instance_arn() == Some(arn.as_str())),
-                    None if instances.len() == 1 => instances.first(),
-                    None => None,
-                };
-                let Some(instance) = chosen else {
-                    let found: Vec<&str> = instances.iter().filter_map(|i| i.instance_arn()).collect();
-                    return Err(Error::config(format!(
-                        "cannot tell which IAM Identity Center instance to use ({} found{})",
-                        found.len(),
-                        if found.is_empty() { String::new() } else { format!(": {}", found.join(", ")) }
-                    ))
-                    .with_hint("set instance_arn and identity_store_id in [accessgrant.identity_center]"));
-                };
-                (
-                    instance.instance_arn().unwrap_or_default().to_owned(),
-                    settings
-                        .identity_store_id
-                        .clone()
-                        .or_else(|| instance.identity_store_id().map(str::to_owned))
-                        .unwrap_or_default(),
-                )
-            }
+        if let (Some(arn), Some(id)) = (&settings.instance_arn, &settings.identity_store_id) {
+            return Ok(IdentityCenter {
+                admin,
+                store,
+                instance_arn: arn.clone(),
+                identity_store_id: id.clone(),
+                poll: POLL,
+                deadline,
+            });
+        }
+        let out = admin.list_instances().send().await.aws_context("listing IAM Identity Center instances")?;
+        let instances = out.instances.unwrap_or_default();
+        let chosen = match &settings.instance_arn {
+            Some(arn) => instances.iter().find(|i| i.instance_arn() == Some(arn.as_str())),
+            None if instances.len() == 1 => instances.first(),
+            None => None,
         };
+        let Some(instance) = chosen else {
+            let found: Vec<&str> = instances.iter().filter_map(|i| i.instance_arn()).collect();
+            return Err(Error::config(format!(
+                "cannot tell which IAM Identity Center instance to use ({} found{})",
+                found.len(),
+                if found.is_empty() { String::new() } else { format!(": {}", found.join(", ")) }
+            ))
+            .with_hint("set instance_arn and identity_store_id in [accessgrant.identity_center]"));
+        };
+        let instance_arn = instance.instance_arn().unwrap_or_default().to_owned();
+        let identity_store_id = settings
+            .identity_store_id
+            .clone()
+            .or_else(|| instance.identity_store_id().map(str::to_owned))
+            .unwrap_or_default();
         Ok(IdentityCenter { admin, store, instance_arn, identity_store_id, poll: POLL, deadline })
     }
 
@@ -135,7 +139,7 @@ impl IdentityCenter {
             .await
         {
             Ok(out) => Ok(out.user_id),
-            Err(e) if e.as_service_error().is_some_and(|e| e.is_resource_not_found_exception()) => {
+            Err(e) if e.code() == Some("ResourceNotFoundException") => {
                 Err(Error::not_found(format!("there is no IAM Identity Center user `{user_name}`"))
                     .with_hint("--to takes the user's name in Identity Center (often their email)"))
             }
@@ -238,7 +242,7 @@ impl IdentityCenter {
                 Error::unavailable(format!("creating the permission set {}: no ARN returned", set.name))
             }),
             // Created meanwhile by a racing approver: use theirs.
-            Err(e) if e.as_service_error().is_some_and(|e| e.is_conflict_exception()) => {
+            Err(e) if e.code() == Some("ConflictException") => {
                 self.find(set.name).await?.ok_or_else(|| opskit::aws::from_sdk(&e, "creating the permission set"))
             }
             Err(e) => Err(opskit::aws::from_sdk(&e, &format!("creating the permission set {}", set.name))),
@@ -315,7 +319,7 @@ impl IdentityCenter {
             .await
         {
             Ok(out) => out.account_ids.unwrap_or_default(),
-            Err(e) if e.as_service_error().is_some_and(|e| e.is_resource_not_found_exception()) => return Ok(false),
+            Err(e) if e.code() == Some("ResourceNotFoundException") => return Ok(false),
             Err(e) => return Err(opskit::aws::from_sdk(&e, &format!("listing where {name} is provisioned"))),
         };
         for account in &accounts {
@@ -350,7 +354,7 @@ impl IdentityCenter {
         match self.admin.delete_permission_set().instance_arn(&self.instance_arn).permission_set_arn(&arn).send().await
         {
             Ok(_) => Ok(true),
-            Err(e) if e.as_service_error().is_some_and(|e| e.is_resource_not_found_exception()) => Ok(false),
+            Err(e) if e.code() == Some("ResourceNotFoundException") => Ok(false),
             Err(e) => Err(opskit::aws::from_sdk(&e, &format!("deleting the permission set {name}"))),
         }
     }

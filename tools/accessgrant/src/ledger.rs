@@ -60,7 +60,7 @@ impl Ledger {
         };
         let subject: String =
             event.grant.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '-' }).collect();
-        format!("{AUDIT}{}_{subject}_{tag}_{}.json", compact(&event.at), event.event.as_str())
+        format!("{AUDIT}{}_{subject}_{tag}_{}.json", compact(&event.at), event.happened.as_str())
     }
 
     /// A missing bucket is a setting to fix, said with the command that creates it.
@@ -105,17 +105,21 @@ impl Ledger {
     /// Every grant in the ledger (every app's), in id order, which is the order they were asked for.
     pub async fn grants(&self) -> Result<Vec<Stored>> {
         let objects = opskit::s3::list(&self.s3, &self.bucket, GRANTS).await.map_err(|e| self.explain(e))?;
-        futures_util::stream::iter(objects.into_iter().filter(|o| o.key.ends_with(".json")))
-            .map(|object| async move {
-                let found = opskit::s3::get_versioned(&self.s3, &self.bucket, &object.key).await?;
-                // Deleted between the listing and the read: it is not a grant any more.
-                let Some(found) = found else { return Ok(None) };
-                Ok::<_, Error>(Some(Stored { doc: self.parse(&object.key, &found.bytes)?, etag: found.etag }))
-            })
-            .buffered(READS_IN_FLIGHT)
-            .try_filter_map(|x| async move { Ok(x) })
-            .try_collect()
-            .await
+        futures_util::stream::iter(
+            objects
+                .into_iter()
+                .filter(|o| std::path::Path::new(&o.key).extension().is_some_and(|e| e.eq_ignore_ascii_case("json"))),
+        )
+        .map(|object| async move {
+            let found = opskit::s3::get_versioned(&self.s3, &self.bucket, &object.key).await?;
+            // Deleted between the listing and the read: it is not a grant any more.
+            let Some(found) = found else { return Ok(None) };
+            Ok::<_, Error>(Some(Stored { doc: self.parse(&object.key, &found.bytes)?, etag: found.etag }))
+        })
+        .buffered(READS_IN_FLIGHT)
+        .try_filter_map(|x| async move { Ok(x) })
+        .try_collect()
+        .await
     }
 
     /// Add events to the audit log. Each key is written once: an event already there (a retry
@@ -171,7 +175,7 @@ mod tests {
         Event {
             kind: "audit".into(),
             at: at.into(),
-            event: kind,
+            happened: kind,
             grant: grant.into(),
             seq,
             app: "shop".into(),

@@ -109,7 +109,8 @@ impl Principal {
     /// session of a named role; or exactly a named session.
     pub fn is(&self, entry: &Principal) -> bool {
         match (self, entry) {
-            (Principal::User { account: a, name: n, .. }, Principal::User { account, name, .. }) => {
+            (Principal::User { account: a, name: n, .. }, Principal::User { account, name, .. })
+            | (Principal::Role { account: a, name: n, .. }, Principal::Role { account, name, .. }) => {
                 a == account && n == name
             }
             (Principal::Session { account: a, role: r, .. }, Principal::Role { account, name, .. }) => {
@@ -119,9 +120,6 @@ impl Principal {
                 Principal::Session { account: a, role: r, session: s, .. },
                 Principal::Session { account, role, session, .. },
             ) => a == account && r == role && s == session,
-            (Principal::Role { account: a, name: n, .. }, Principal::Role { account, name, .. }) => {
-                a == account && n == name
-            }
             _ => false,
         }
     }

@@ -247,7 +247,7 @@ fn check_role(section: &Section<RawSettings>, name: &str, role: &Spanned<RawRole
     };
     let actions = list(&raw.actions, "actions", "ssm:StartSession")?;
     let resources = list(&raw.resources, "resources", "*")?;
-    for action in raw.actions.iter().flat_map(|a| a.get_ref()) {
+    for action in raw.actions.iter().flat_map(Spanned::get_ref) {
         if !valid_action(action.get_ref()) {
             return Err(at(
                 action.span(),
@@ -255,7 +255,7 @@ fn check_role(section: &Section<RawSettings>, name: &str, role: &Spanned<RawRole
             ));
         }
     }
-    for resource in raw.resources.iter().flat_map(|r| r.get_ref()) {
+    for resource in raw.resources.iter().flat_map(Spanned::get_ref) {
         let text = resource.get_ref();
         if text != "*" && !text.starts_with("arn:") {
             return Err(at(resource.span(), format!("resources: `{text}` is neither `*` nor an ARN")));
@@ -267,7 +267,7 @@ fn check_role(section: &Section<RawSettings>, name: &str, role: &Spanned<RawRole
             check_conditions(table.get_ref()).map_err(|why| at(table.span(), format!("conditions: {why}")))?
         }
     };
-    for item in raw.actions.iter().chain(&raw.resources).flat_map(|list| list.get_ref()) {
+    for item in raw.actions.iter().chain(&raw.resources).flat_map(Spanned::get_ref) {
         if let Some(word) = unknown_placeholder(item.get_ref()) {
             return Err(at(item.span(), format!("unknown placeholder `{{{word}}}` (use {{app}} or {{env}})")));
         }

@@ -35,21 +35,7 @@ pub async fn request(app: &AccessGrant<'_>, args: RequestArgs) -> anyhow::Result
     let reason = reason(&args.reason, "a grant")?;
     let environment = app.environment(&args.env)?;
     let role = app.settings.role(&args.role)?;
-    let (max, what) = if args.break_glass {
-        (role.max_duration.min(app.settings.break_glass_max), "a break-glass grant")
-    } else {
-        (role.max_duration, "role")
-    };
-    if args.duration > max {
-        let whose = if args.break_glass { what.to_owned() } else { format!("role `{}`", role.name) };
-        return Err(Error::usage(format!(
-            "--for {} is longer than {whose} allows: at most {}",
-            human(args.duration),
-            human(max)
-        ))
-        .with_hint(format!("ask for {} or less; `accessgrant extend` adds time later", human(max)))
-        .into());
-    }
+    check_duration(app, role, args.duration, args.break_glass)?;
     let caller = app.caller().await?.clone();
     let account = app.account_of(&environment.name).await?;
     let grantee = resolve_grantee(app, args.to.as_deref(), &caller, &environment.name, &account).await?;
@@ -115,18 +101,24 @@ pub async fn request(app: &AccessGrant<'_>, args: RequestArgs) -> anyhow::Result
     create(app, &mut doc).await?;
     out.emit(&GrantRecord::new(&doc.grant, app.now))?;
     out.finish()?;
+    announce(app, &doc);
+    Ok(Exit::Success)
+}
+
+/// What happened, for the person (stderr): active until when, or who must approve.
+fn announce(app: &AccessGrant<'_>, doc: &GrantDoc) {
     let g = &doc.grant;
-    if args.break_glass {
+    if g.break_glass {
         opskit::error::warn(&format!(
             "BREAK-GLASS: grant {} is active without approval until {}; it is flagged for review in `ls` and the audit log",
             g.id,
-            app.until(&doc)
+            app.until(doc)
         ));
     } else if g.state == State::Active {
         opskit::error::note(&format!(
             "grant {} is active until {}: {} on {}",
             g.id,
-            app.until(&doc),
+            app.until(doc),
             g.policy_name(),
             g.grantee
         ));
@@ -140,7 +132,29 @@ pub async fn request(app: &AccessGrant<'_>, args: RequestArgs) -> anyhow::Result
             g.id
         ));
     }
-    Ok(Exit::Success)
+}
+
+/// At most the role's maximum, and for break-glass at most `break_glass_max` too.
+fn check_duration(
+    app: &AccessGrant<'_>,
+    role: &crate::settings::Role,
+    duration: Duration,
+    break_glass: bool,
+) -> Result<()> {
+    let (max, whose) = if break_glass {
+        (role.max_duration.min(app.settings.break_glass_max), "a break-glass grant".to_owned())
+    } else {
+        (role.max_duration, format!("role `{}`", role.name))
+    };
+    if duration > max {
+        return Err(Error::usage(format!(
+            "--for {} is longer than {whose} allows: at most {}",
+            human(duration),
+            human(max)
+        ))
+        .with_hint(format!("ask for {} or less; `accessgrant extend` adds time later", human(max))));
+    }
+    Ok(())
 }
 
 /// Write a new grant: access first when it is active at once, then the grant (only where no

@@ -76,13 +76,10 @@ pub async fn connect(app: &AccessGrant<'_>, args: ConnectArgs) -> anyhow::Result
             .with_hint("connect with the grantee's credentials (--profile, or AWS_PROFILE)")
             .into());
     }
-    let target = match args.target.clone().or_else(|| target_of(&g.access)) {
-        Some(target) => target,
-        None => {
-            return Err(Error::usage(format!("grant {} allows more than one instance: name one with --target", g.id))
-                .with_hint("--target i-0123456789abcdef0 (an instance or managed node id)")
-                .into());
-        }
+    let Some(target) = args.target.clone().or_else(|| target_of(&g.access)) else {
+        return Err(Error::usage(format!("grant {} allows more than one instance: name one with --target", g.id))
+            .with_hint("--target i-0123456789abcdef0 (an instance or managed node id)")
+            .into());
     };
     let aws = on_path("aws").ok_or_else(|| {
         Error::unavailable("the AWS CLI (`aws`) is not installed or not on PATH: connect runs `aws ssm start-session`")
