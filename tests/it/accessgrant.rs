@@ -41,14 +41,30 @@ impl World {
 
     /// `roles`: [accessgrant.roles.*] tables; `settings`: more keys of [accessgrant].
     pub fn with_roles(roles: &str, settings: &str) -> World {
+        World::build(roles, settings, &[])
+    }
+
+    /// A world whose ledger bucket has S3 Object Lock: every version kept, in compliance mode,
+    /// for a day.
+    pub fn object_locked() -> World {
+        World::build(DEBUG_ROLE, "", &["--object-lock-enabled-for-bucket"])
+    }
+
+    fn build(roles: &str, settings: &str, bucket_flags: &[&str]) -> World {
         let sb = Sandbox::aws();
         let account = Account::new(&sb);
         let app = unique("shop");
         let bucket = unique("ledger");
         // Independent AWS CLI calls at once: each costs the CLI's start-up.
         let (alice, bob) = std::thread::scope(|s| {
-            let made =
-                s.spawn(|| account.cli(&sb).args(["s3api", "create-bucket", "--bucket", &bucket]).output().unwrap());
+            let made = s.spawn(|| {
+                account
+                    .cli(&sb)
+                    .args(["s3api", "create-bucket", "--bucket", &bucket])
+                    .args(bucket_flags)
+                    .output()
+                    .unwrap()
+            });
             let alice = s.spawn(|| account.user(&sb, "alice"));
             let bob = account.user(&sb, "bob");
             let made = made.join().unwrap();
@@ -56,6 +72,21 @@ impl World {
             (alice.join().unwrap(), bob)
         });
         let world = World { sb, account, app, bucket, alice, bob };
+        if !bucket_flags.is_empty() {
+            let lock = r#"{"ObjectLockEnabled":"Enabled","Rule":{"DefaultRetention":{"Mode":"COMPLIANCE","Days":1}}}"#;
+            ok(&world
+                .cli()
+                .args([
+                    "s3api",
+                    "put-object-lock-configuration",
+                    "--bucket",
+                    &world.bucket,
+                    "--object-lock-configuration",
+                    lock,
+                ])
+                .output()
+                .unwrap());
+        }
         world.configure(roles, settings);
         world
     }

@@ -211,12 +211,8 @@ fn racing_approvals_settle_to_one_consistent_state() {
 
 #[test]
 fn the_audit_log_has_one_event_per_action_in_order_and_nothing_rewrites_it() {
-    let w = World::new();
-    ok(&w
-        .cli()
-        .args(["s3api", "put-bucket-versioning", "--bucket", &w.bucket, "--versioning-configuration", "Status=Enabled"])
-        .output()
-        .unwrap());
+    // The ledger's bucket with Object Lock: what is written stays as written.
+    let w = World::object_locked();
     let at = |t: &str| format!("2030-01-01T{t}Z");
     let gid = id(&record(
         &w.ag_at(&w.alice, &at("10:00:00"))
@@ -278,6 +274,21 @@ fn the_audit_log_has_one_event_per_action_in_order_and_nothing_rewrites_it() {
     assert_eq!(audit_keys.len(), 9, "{per_key:?}");
     assert!(audit_keys.iter().all(|(_, n)| **n == 1), "{per_key:?}");
     assert_eq!(per_key[&format!("grants/{gid}.json")], 5);
+    // And the bucket itself refuses to let an event go.
+    let (key, count) = audit_keys[0];
+    assert_eq!(*count, 1);
+    let version =
+        versions["Versions"].as_array().unwrap().iter().find(|v| v["Key"] == key.as_str()).unwrap()["VersionId"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+    let (_, err) = fails(
+        &w.cli()
+            .args(["s3api", "delete-object", "--bucket", &w.bucket, "--key", key, "--version-id", &version])
+            .output()
+            .unwrap(),
+    );
+    assert!(err.contains("AccessDenied"), "{err}");
     // Since a time, or a duration back from now.
     let since = |arg: &str| -> Vec<String> {
         records(&w.ag_at(&w.bob, &at("10:30:00")).args(["audit", "--since", arg, "--grant", &gid]).output().unwrap())
