@@ -399,6 +399,12 @@ fn staging_needs_an_approver_who_is_not_the_requester() {
     assert_eq!(code, 77, "{err}");
     assert!(err.contains("it is yours"), "{err}");
     assert!(w.policy("user", "alice", &name).is_none());
+    // A dry run says what would happen and does nothing.
+    let planned = w.ag(&w.bob).args(["approve", &id(&g), "--dry-run"]).output().unwrap();
+    assert_eq!(record(&planned)["state"], "active");
+    assert!(stderr_of(&planned).contains("dry run: nothing changed"), "{}", stderr_of(&planned));
+    assert_eq!(w.object(&format!("grants/{}.json", id(&g)))["state"], "pending");
+    assert!(w.policy("user", "alice", &name).is_none());
     let approved = record(&w.ag_at(&w.bob, "2030-01-01T10:30:00Z").args(["approve", &id(&g)]).output().unwrap());
     assert_eq!(approved["state"], "active");
     assert_eq!(approved["approved_by"], serde_json::json!([w.arn("bob")]));
@@ -835,4 +841,43 @@ fn at_a_terminal_grants_are_a_table_and_notes_say_what_happened() {
         screen.lines().all(|l| unicode_width::UnicodeWidthStr::width(l.trim_end_matches('\r')) <= 80),
         "fits 80 columns: {screen}"
     );
+}
+
+#[test]
+fn at_a_terminal_an_approver_sees_what_they_approve_and_is_asked() {
+    use crate::support::pty::Pty;
+    let w = World::new();
+    let gid = id(&w.request("staging", "2h"));
+    let approve = |answer: &[u8]| {
+        let mut cmd = w.sb.std_command(crate::support::bin("accessgrant"));
+        cmd.args(["approve", &gid])
+            .env("AWS_ACCESS_KEY_ID", &w.bob.access_key_id)
+            .env("AWS_SECRET_ACCESS_KEY", &w.bob.secret_access_key)
+            .env("ACCESSGRANT_NOW", NOW);
+        let mut pty = Pty::spawn(cmd, 120);
+        let screen = pty.wait_for("[y/N]");
+        pty.send(answer);
+        let (status, rest) = pty.finish();
+        (status, screen, rest)
+    };
+    let (status, screen, _) = approve(b"n\r");
+    assert!(screen.contains(&format!("grant {gid} asks for:")), "{screen}");
+    for line in [
+        "requested by",
+        "role",
+        "debug in staging (staging tier)",
+        "lasting",
+        "2h from approval",
+        "INC-7: checkout errors",
+        "ssm:StartSession, ssm:TerminateSession",
+    ] {
+        assert!(screen.contains(line), "{line}: {screen}");
+    }
+    assert!(screen.contains(&format!("approve grant {gid}? [y/N]")), "{screen}");
+    assert_eq!(status.code(), Some(1), "declined is the answer no");
+    assert_eq!(w.object(&format!("grants/{gid}.json"))["state"], "pending");
+    let (status, _, screen) = approve(b"y\r");
+    assert!(status.success(), "{screen}");
+    assert!(screen.contains(&format!("grant {gid} is active until 2030-01-01T12:00:00Z")), "{screen}");
+    // Without a terminal there is no one to ask: an approval is explicit, and goes ahead.
 }
