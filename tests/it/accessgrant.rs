@@ -377,6 +377,13 @@ fn no_grant_without_a_reason_and_none_longer_than_the_role_allows() {
         .output()
         .unwrap();
     assert_eq!(fails(&out).0, 66, "an environment opskit.toml does not declare");
+    let (code, err) =
+        fails(&w.ag(&w.alice).args(["request", "--role", "debug", "--for", "1h", "--reason", "x"]).output().unwrap());
+    assert_eq!(code, 2);
+    assert!(
+        err.contains("accessgrant request needs an environment") && err.contains("hint: name it with -e ENV"),
+        "{err}"
+    );
     assert!(w.keys("").is_empty(), "nothing was written: {:?}", w.keys(""));
     assert!(w.policy_names("user", "alice").is_empty());
 }

@@ -47,6 +47,15 @@ pub struct Cli {
     command: Command,
 }
 
+/// The environment of `request` and `policy`, which take it from -e/--env only.
+fn environment(ctx: &Context, command: &str) -> opskit::Result<String> {
+    if ctx.env_name().is_none() {
+        return Err(opskit::Error::usage(format!("{command} needs an environment"))
+            .with_hint("name it with -e ENV (--env ENV, or OPSKIT_ENV)"));
+    }
+    ctx.env_arg(None)
+}
+
 fn parse_duration(text: &str) -> Result<Duration, String> {
     settings::parse_duration(text)
         .ok_or_else(|| format!("`{text}` is not a duration of a minute or more (30m, 2h, 1h30m)"))
@@ -192,7 +201,7 @@ impl Tool for Cli {
             Command::Request(a) => {
                 let args = ask::RequestArgs {
                     role: a.role,
-                    env: ctx.env_arg(None)?,
+                    env: environment(&ctx, "accessgrant request")?,
                     duration: a.duration,
                     reason: a.reason,
                     ticket: a.ticket,
@@ -214,7 +223,9 @@ impl Tool for Cli {
             Command::Connect { id, target, port_forward, local_port } => {
                 Box::pin(connect::connect(app, connect::ConnectArgs { id, target, port_forward, local_port })).await
             }
-            Command::Policy { role, duration } => read::policy(app, &role, &ctx.env_arg(None)?, duration),
+            Command::Policy { role, duration } => {
+                read::policy(app, &role, &environment(&ctx, "accessgrant policy")?, duration)
+            }
             Command::Common(_) => unreachable!("handled above"),
         }
     }

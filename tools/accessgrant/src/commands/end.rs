@@ -393,7 +393,7 @@ pub async fn sweep(app: &AccessGrant<'_>) -> anyhow::Result<Exit> {
     Box::pin(sweep.restore_changed()).await;
     Box::pin(sweep.remove_orphan_sets()).await;
     Box::pin(sweep.repair_log()).await;
-    let mut out = event_emitter(app).on_empty("nothing to sweep");
+    let mut out = event_emitter(app, &sweep.events).on_empty("nothing to sweep");
     for event in &sweep.events {
         out.emit(event)?;
     }

@@ -41,19 +41,18 @@ pub fn grant_emitter<'g>(
     app.ctx.emitter().columns(record::columns(grants.clone())).brief::<GrantRecord>(&record::brief(grants))
 }
 
-/// An emitter for audit events.
-pub fn event_emitter(app: &AccessGrant<'_>) -> Emitter<io::BufWriter<io::Stdout>> {
-    app.ctx.emitter().columns(Event::COLUMNS.iter().map(|c| (*c).to_owned())).brief::<Event>(&[
-        "at",
-        "event",
-        "grant",
-        "actor",
-        "env",
-        "role",
-        "break_glass",
-        "reason",
-        "detail",
-    ])
+/// An emitter for audit events: brief tables (`break_glass` joins them when an event is one).
+pub fn event_emitter<'e>(
+    app: &AccessGrant<'_>,
+    events: impl IntoIterator<Item = &'e Event>,
+) -> Emitter<io::BufWriter<io::Stdout>> {
+    let glass = events.into_iter().any(|e| e.break_glass);
+    let mut brief = vec!["at", "event", "grant", "actor", "env", "role"];
+    if glass {
+        brief.push("break_glass");
+    }
+    brief.extend(["reason", "detail"]);
+    app.ctx.emitter().columns(Event::COLUMNS.iter().map(|c| (*c).to_owned())).brief::<Event>(&brief)
 }
 
 /// Break-glass grants are said out loud, whatever the output format.

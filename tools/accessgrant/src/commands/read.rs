@@ -113,7 +113,7 @@ pub async fn audit(app: &AccessGrant<'_>, since: Option<Since>, grant: Option<&s
         .filter(|e| env.is_none_or(|env| e.env.as_deref() == Some(env)))
         .filter(|e| grant.is_none_or(|id| e.grant == id))
         .collect();
-    let mut out = event_emitter(app).on_empty("no events");
+    let mut out = event_emitter(app, &events).on_empty("no events");
     for event in &events {
         out.emit(event)?;
     }
