@@ -17,13 +17,14 @@ use opskit::s3::Written;
 use opskit::{Context, Environment, Error, Result};
 use tokio::sync::OnceCell;
 
-use crate::grant::{Actor, GrantDoc, Iam, Outcome};
+use crate::grant::GrantDoc;
 use crate::iam::Iam as IamClient;
 use crate::identity_center::{IdentityCenter, PermissionSet};
 use crate::ledger::Ledger;
 use crate::policy;
 use crate::principal::{GranteeType, Principal};
 use crate::settings::{Backend, Settings};
+use crate::transition::{Actor, Iam, Outcome};
 
 /// Tries at a change before giving up (each after someone else's write came first).
 const ATTEMPTS: usize = 8;

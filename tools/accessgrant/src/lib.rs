@@ -12,6 +12,7 @@ mod policy;
 mod principal;
 mod record;
 mod settings;
+mod transition;
 
 use std::time::Duration;
 
@@ -19,7 +20,7 @@ use clap::{Args, CommandFactory, Parser, Subcommand};
 use opskit::{CommonCommand, Context, Exit, Globals, Tool};
 
 use crate::app::AccessGrant;
-use crate::commands::{ask, connect, decide, end, read};
+use crate::commands::{ask, connect, decide, read, revoke, sweep};
 
 const AFTER_HELP: &str = "\
 Grants live in the ledger bucket of [accessgrant] in opskit.toml: grants/<id>.json (each grant's
@@ -216,9 +217,9 @@ impl Tool for Cli {
                 read::ls(app, read::Filter { active, pending, expired, mine }).await
             }
             Command::Show { id } => read::show(app, &id).await,
-            Command::Revoke { ids, reason } => Box::pin(end::revoke(app, &ids, reason.as_deref())).await,
+            Command::Revoke { ids, reason } => Box::pin(revoke::revoke(app, &ids, reason.as_deref())).await,
             Command::Extend { id, duration, reason } => Box::pin(ask::extend(app, &id, duration, &reason)).await,
-            Command::Sweep => Box::pin(end::sweep(app)).await,
+            Command::Sweep => Box::pin(sweep::sweep(app)).await,
             Command::Audit { since, grant } => read::audit(app, since, grant.as_deref()).await,
             Command::Connect { id, target, port_forward, local_port } => {
                 Box::pin(connect::connect(app, connect::ConnectArgs { id, target, port_forward, local_port })).await

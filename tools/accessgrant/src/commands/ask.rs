@@ -8,11 +8,12 @@ use opskit::{Error, Exit, Result};
 
 use super::{grant_emitter, reason};
 use crate::app::{AccessGrant, check_id};
-use crate::grant::{Approval, EventKind, ExtendRules, Grant, GrantDoc, State, human, new_id, stamp};
+use crate::grant::{Approval, EventKind, Grant, GrantDoc, State, human, new_id, stamp};
 use crate::policy;
 use crate::principal::{GranteeType, Principal, SSO_ROLE_PREFIX, parse_grantee};
 use crate::record::GrantRecord;
 use crate::settings::Backend;
+use crate::transition::ExtendRules;
 
 pub struct RequestArgs {
     pub role: String,

@@ -1,11 +1,13 @@
 //! The commands, by the kind of work they do: asking (request, extend), deciding (approve,
-//! deny), ending (revoke, sweep), reading (ls, show, audit, policy), and using (connect).
+//! deny), ending now (revoke) and on time (sweep), reading (ls, show, audit, policy), and
+//! using (connect).
 
 pub mod ask;
 pub mod connect;
 pub mod decide;
-pub mod end;
 pub mod read;
+pub mod revoke;
+pub mod sweep;
 
 use std::io;
 

@@ -1,20 +1,20 @@
-//! Ending access: `revoke` (now, by a person) and `sweep` (on time, from cron: grants past their
-//! expiry marked expired, and any `accessgrant-*` policy or permission set that no active grant
-//! accounts for removed and reported — nothing else is touched).
+//! `sweep`, from cron: grants past their expiry marked expired (their access removed), any
+//! `accessgrant-*` policy or permission set that no active grant accounts for removed and
+//! reported, an active grant's policy changed by hand put back, and audit events a failure kept
+//! out of the log written. Nothing else is touched.
 
 use std::collections::{BTreeMap, HashMap};
 use std::time::Duration;
 
 use opskit::{Error, Exit, Result};
 
-use super::{event_emitter, grant_emitter};
-use crate::app::{AccessGrant, check_id, holder};
+use super::event_emitter;
+use crate::app::{AccessGrant, holder};
 use crate::grant::{Event, EventKind, Grant, GrantDoc, State, parse_stamp, stamp_millis};
 use crate::iam::Attached;
 use crate::ledger::Ledger;
 use crate::policy::{self, LONGEST_SESSION, Named};
 use crate::principal::GranteeType;
-use crate::record::GrantRecord;
 use crate::settings::Backend;
 
 /// How far back sweep checks that every event of a grant's history is in the audit log.
@@ -22,28 +22,6 @@ const REPAIR_WINDOW: Duration = Duration::from_hours(30 * 24);
 /// A policy for a grant the ledger does not (yet) know is left alone this young: it may belong
 /// to a request being written this very moment.
 const TOO_NEW: Duration = Duration::from_mins(10);
-
-pub async fn revoke(app: &AccessGrant<'_>, ids: &[String], reason: Option<&str>) -> anyhow::Result<Exit> {
-    let ids = opskit::input::names_or_stdin(ids, "accessgrant revoke", &["grant"], "id", Some(&app.app))?;
-    for id in &ids {
-        check_id(id)?;
-    }
-    let reason = reason.map(|r| super::reason(r, "a revocation")).transpose()?;
-    let actor = app.actor().await?;
-    // Read first, so a CSV's columns are known before the first row.
-    let mut docs = Vec::new();
-    for id in &ids {
-        docs.push(app.read(id).await?);
-    }
-    let mut out = grant_emitter(app, docs.iter().map(|d| &d.grant)).on_empty("no grants to revoke");
-    for id in &ids {
-        let applied = app.apply(id, |doc| doc.revoke(&actor, reason.as_deref(), app.now)).await?;
-        out.emit(&GrantRecord::new(&applied.doc.grant, app.now))?;
-        opskit::error::note(&applied.note);
-    }
-    out.finish()?;
-    Ok(Exit::Success)
-}
 
 /// Where policies may be: each distinct account (AWS settings) of the app's environments.
 async fn scopes(app: &AccessGrant<'_>) -> Result<Vec<(String, crate::iam::Iam)>> {
