@@ -759,6 +759,24 @@ fn a_denied_iam_call_names_the_action_and_records_nothing() {
     assert_eq!(code, 77, "{err}");
     assert!(err.contains("the IAM action `iam:PutUserPolicy` was denied"), "{err}");
     assert!(w.keys("").is_empty(), "no grant recorded when its access could not be given");
+    // The user's inline policies together too large: IAM's 409 LimitExceeded is no conflict to retry.
+    let fake = FakeEndpoint::with(|r| {
+        if r.body.contains("Action=GetUser") {
+            Reply::Status(200, "<GetUserResponse><GetUserResult><User><Path>/</Path><UserName>alice</UserName><UserId>AIDA</UserId><Arn>arn:aws:iam::000000000000:user/alice</Arn><CreateDate>2030-01-01T00:00:00Z</CreateDate></User></GetUserResult></GetUserResponse>".into())
+        } else {
+            Reply::xml_error(409, "LimitExceeded", "Maximum policy size of 2048 bytes exceeded for user alice")
+        }
+    });
+    let out = w
+        .ag(&w.alice)
+        .env("AWS_ENDPOINT_URL_IAM", &fake.url)
+        .args(["request", "--role", "debug", "-e", "dev", "--for", "1h", "--reason", "x"])
+        .output()
+        .unwrap();
+    let (code, err) = fails(&out);
+    assert_eq!(code, 73, "{err}");
+    assert!(err.contains("has other inline policies: together they may not exceed 2048 characters"), "{err}");
+    assert_eq!(fake.requests().iter().filter(|r| r.body.contains("Action=PutUserPolicy")).count(), 1, "not retried");
     // Throttled, after the retries: 75.
     let fake = FakeEndpoint::always(Reply::xml_error(400, "Throttling", "Rate exceeded"));
     let out = w

@@ -81,39 +81,54 @@ impl Iam {
     pub async fn put(&self, kind: GranteeType, holder: &str, name: &str, policy: &Value) -> Result<()> {
         let document = policy.to_string();
         let what = format!("attaching the policy {name} to {} {holder}", kind.as_str());
-        let result = match inline_only(kind)? {
-            GranteeType::User => self
-                .client
-                .put_user_policy()
-                .user_name(holder)
-                .policy_name(name)
-                .policy_document(document)
-                .send()
-                .await
-                .map(|_| ())
-                .aws_context(&what),
-            _ => self
-                .client
-                .put_role_policy()
-                .role_name(holder)
-                .policy_name(name)
-                .policy_document(document)
-                .send()
-                .await
-                .map(|_| ())
-                .aws_context(&what),
+        // IAM says 409 LimitExceeded when the holder's inline policies together would be too
+        // large: not a conflict that goes away by itself.
+        let too_large = || {
+            format!(
+                "the {} {holder} has other inline policies: together they may not exceed {} characters",
+                kind.as_str(),
+                crate::policy::limit(kind)
+            )
         };
-        result.map_err(|e| {
-            if e.to_string().contains("LimitExceeded") {
-                let hint = format!(
-                    "the {} {holder} has other inline policies: together they may not exceed {} characters",
-                    kind.as_str(),
-                    crate::policy::limit(kind)
-                );
-                return e.with_hint(hint);
+        let error = match inline_only(kind)? {
+            GranteeType::User => {
+                match self
+                    .client
+                    .put_user_policy()
+                    .user_name(holder)
+                    .policy_name(name)
+                    .policy_document(document)
+                    .send()
+                    .await
+                {
+                    Ok(_) => return Ok(()),
+                    Err(e) if e.code() == Some("LimitExceeded") => {
+                        Error::cant_create(format!("{what}: {}", e.message().unwrap_or("LimitExceeded")))
+                            .with_hint(too_large())
+                    }
+                    Err(e) => opskit::aws::from_sdk(&e, &what),
+                }
             }
-            e
-        })
+            _ => {
+                match self
+                    .client
+                    .put_role_policy()
+                    .role_name(holder)
+                    .policy_name(name)
+                    .policy_document(document)
+                    .send()
+                    .await
+                {
+                    Ok(_) => return Ok(()),
+                    Err(e) if e.code() == Some("LimitExceeded") => {
+                        Error::cant_create(format!("{what}: {}", e.message().unwrap_or("LimitExceeded")))
+                            .with_hint(too_large())
+                    }
+                    Err(e) => opskit::aws::from_sdk(&e, &what),
+                }
+            }
+        };
+        Err(error)
     }
 
     /// An inline policy's document, decoded; `None` when there is no such policy.

@@ -11,6 +11,7 @@ use opskit::{Error, Exit};
 
 use crate::app::{AccessGrant, check_id, identify};
 use crate::grant::State;
+use crate::principal::{Principal, SSO_ROLE_PREFIX};
 use crate::settings::Access;
 
 pub const PLUGIN: &str = "session-manager-plugin";
@@ -75,6 +76,15 @@ pub async fn connect(app: &AccessGrant<'_>, args: ConnectArgs) -> anyhow::Result
         return Err(Error::no_perm(format!("grant {} is for {}; you are {who}", g.id, g.grantee))
             .with_hint("connect with the grantee's credentials (--profile, or AWS_PROFILE)")
             .into());
+    }
+    if g.grantee_type == crate::principal::GranteeType::IdentityCenterUser
+        && let Principal::Session { role, .. } = &who
+        && !role.starts_with(&format!("{SSO_ROLE_PREFIX}{}_", g.policy_name()))
+    {
+        opskit::error::warn(&format!(
+            "you are signed in with the permission set of {role}, not the grant's: use a profile with sso_role_name = {}",
+            g.policy_name()
+        ));
     }
     let Some(target) = args.target.clone().or_else(|| target_of(&g.access)) else {
         return Err(Error::usage(format!("grant {} allows more than one instance: name one with --target", g.id))
