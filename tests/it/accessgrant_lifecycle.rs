@@ -340,10 +340,14 @@ fn break_glass_is_self_approved_short_and_loud() {
     assert!(table.starts_with("ID  ") && table.contains("BREAK_GLASS"), "{table}");
     assert!(table.lines().nth(1).unwrap().contains("true"), "{table}");
     assert!(
-        stderr_of(&out).contains(&format!("BREAK-GLASS: 1 self-approved grant to review: {}", id(&g))),
+        stderr_of(&out).contains(&format!("BREAK-GLASS: 1 self-approved grant in effect, to review: {}", id(&g))),
         "{}",
         stderr_of(&out)
     );
+    // Once it is over, the table still marks it; stderr no longer calls for attention.
+    let out = w.ag_at(&w.bob, "2030-01-01T11:00:00Z").args(["ls", "-o", "table"]).output().unwrap();
+    assert!(stdout_of(ok(&out)).contains("BREAK_GLASS"), "{}", stdout_of(&out));
+    assert!(!stderr_of(&out).contains("BREAK-GLASS"), "{}", stderr_of(&out));
     let out = w.ag(&w.bob).args(["audit"]).output().unwrap();
     let events = records(&out);
     assert!(events.iter().all(|e| e["break_glass"] == true));

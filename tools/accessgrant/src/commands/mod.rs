@@ -10,12 +10,13 @@ pub mod revoke;
 pub mod sweep;
 
 use std::io;
+use std::time::SystemTime;
 
 use opskit::output::{Emitter, Record};
 use opskit::{Error, Result};
 
 use crate::app::AccessGrant;
-use crate::grant::{Event, Grant};
+use crate::grant::{Event, Grant, State};
 use crate::record::{self, GrantRecord};
 
 /// The longest reason kept (a sentence or a paragraph, not a file).
@@ -57,12 +58,17 @@ pub fn event_emitter<'e>(
     app.ctx.emitter().columns(Event::COLUMNS.iter().map(|c| (*c).to_owned())).brief::<Event>(&brief)
 }
 
-/// Break-glass grants are said out loud, whatever the output format.
-pub fn warn_break_glass<'g>(grants: impl IntoIterator<Item = &'g Grant>) {
-    let ids: Vec<&str> = grants.into_iter().filter(|g| g.break_glass).map(|g| g.id.as_str()).collect();
+/// Break-glass grants in effect are said out loud, whatever the output format (ended ones keep
+/// their `break_glass` column and their events in the audit log).
+pub fn warn_break_glass<'g>(grants: impl IntoIterator<Item = &'g Grant>, now: SystemTime) {
+    let ids: Vec<&str> = grants
+        .into_iter()
+        .filter(|g| g.break_glass && g.state_at(now) == State::Active)
+        .map(|g| g.id.as_str())
+        .collect();
     if !ids.is_empty() {
         opskit::error::warn(&format!(
-            "BREAK-GLASS: {} self-approved grant{} to review: {}",
+            "BREAK-GLASS: {} self-approved grant{} in effect, to review: {}",
             ids.len(),
             if ids.len() == 1 { "" } else { "s" },
             ids.join(", ")

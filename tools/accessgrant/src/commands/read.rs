@@ -63,7 +63,7 @@ pub async fn ls(app: &AccessGrant<'_>, filter: Filter) -> anyhow::Result<Exit> {
         out.emit(&GrantRecord::new(g, app.now))?;
     }
     out.finish()?;
-    warn_break_glass(grants.iter().copied());
+    warn_break_glass(grants.iter().copied(), app.now);
     Ok(Exit::Success)
 }
 
@@ -73,7 +73,7 @@ pub async fn show(app: &AccessGrant<'_>, id: &str) -> anyhow::Result<Exit> {
     let mut out = grant_emitter(app, [&doc.grant]).layout(Layout::Detail);
     out.emit(&GrantRecord::new(&doc.grant, app.now))?;
     out.finish()?;
-    warn_break_glass([&doc.grant]);
+    warn_break_glass([&doc.grant], app.now);
     Ok(Exit::Success)
 }
 
