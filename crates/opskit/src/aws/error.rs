@@ -316,6 +316,19 @@ mod tests {
     }
 
     #[test]
+    fn a_success_the_sdk_cannot_read_is_the_services_fault() {
+        use aws_sdk_sts::operation::get_caller_identity::GetCallerIdentityError;
+        use aws_smithy_runtime_api::http::StatusCode;
+        use aws_smithy_types::body::SdkBody;
+        let raw = HttpResponse::new(StatusCode::try_from(200).unwrap(), SdkBody::from("{\"SessionDuration\": 3600}"));
+        let err: SdkError<GetCallerIdentityError, HttpResponse> = SdkError::response_error("expected a string", raw);
+        let e = from_sdk(&err, "describing it");
+        assert_eq!(e.exit(), crate::exit::Exit::Unavailable);
+        assert!(e.to_string().starts_with("describing it: unreadable response from "), "{e}");
+        assert!(e.to_string().ends_with("expected a string"), "{e}");
+    }
+
+    #[test]
     fn sso_hint_names_the_profile() {
         assert_eq!(
             login_hint_for("casetracker-dev", "the SSO token has expired"),
