@@ -41,6 +41,11 @@ fn confirm(app: &AccessGrant<'_>, doc: &GrantDoc) -> Result<()> {
         Some(x) => x.reason.clone(),
         None => g.reason.clone(),
     };
+    let conditions = if g.access.conditions.is_empty() {
+        "-".to_owned()
+    } else {
+        serde_json::Value::Object(g.access.conditions.clone()).to_string()
+    };
     let lines = [
         ("requested by", g.requester.clone()),
         ("for", g.grantee.clone()),
@@ -50,6 +55,7 @@ fn confirm(app: &AccessGrant<'_>, doc: &GrantDoc) -> Result<()> {
         ("ticket", g.ticket.clone().unwrap_or_else(|| "-".into())),
         ("actions", g.access.actions.join(", ")),
         ("resources", g.access.resources.join(", ")),
+        ("conditions", conditions),
         ("approvals", format!("{} of {} so far", g.approvals.len(), g.approvals_required)),
     ];
     let items: Vec<PlanItem<'_>> = lines.iter().map(|(action, name)| PlanItem { action, name }).collect();
