@@ -895,6 +895,7 @@ fn at_a_terminal_an_approver_sees_what_they_approve_and_is_asked() {
         "2h from approval",
         "INC-7: checkout errors",
         "ssm:StartSession, ssm:TerminateSession",
+        "\"ssm:resourceTag/env\":\"staging\"",
     ] {
         assert!(screen.contains(line), "{line}: {screen}");
     }
