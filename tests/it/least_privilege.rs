@@ -234,3 +234,51 @@ fn costq_needs_no_more_than_its_printed_policy() {
 
     one_short("costq", "ce:GetCostAndUsage", PROJECT, &[], &["--month", "2026-09", "--as-of", "2026-11-27"], "");
 }
+
+#[test]
+fn accessgrant_needs_no_more_than_its_printed_policy() {
+    let policy = policy_of("accessgrant", None).to_string();
+    let (alice_name, bob_name) = (unique("alice"), unique("bob"));
+    let alice = Sandbox::enforced(&Sandbox::user_with_policy(&alice_name, &policy));
+    let bob = Sandbox::enforced(&Sandbox::user_with_policy(&bob_name, &policy));
+    let bucket = unique("lp-ledger");
+    let admin = admin();
+    assert!(admin.aws_cli().args(["s3api", "create-bucket", "--bucket", &bucket]).output().unwrap().status.success());
+    let config = format!(
+        "{PROJECT}[accessgrant]\nbucket = \"{bucket}\"\napprovers = [\"arn:aws:iam::123456789012:user/{bob_name}\"]\n\n{}",
+        crate::accessgrant::DEBUG_ROLE
+    )
+    .replace("{app}", &unique("lp"));
+    alice.write("opskit.toml", &config);
+    bob.write("opskit.toml", &config);
+    let id_of = |out: &Output| -> String {
+        let record: Value = serde_json::from_slice(&out.stdout).unwrap();
+        record["id"].as_str().unwrap().to_owned()
+    };
+    let a = |args: &[&str]| succeeds(&alice, "accessgrant", args, "");
+    let b = |args: &[&str]| succeeds(&bob, "accessgrant", args, "");
+    let dev = id_of(&a(&["request", "--role", "debug", "-e", "dev", "--for", "1h", "--reason", "lp"]));
+    let staging = id_of(&a(&["request", "--role", "debug", "-e", "staging", "--for", "1h", "--reason", "lp"]));
+    a(&["ls"]);
+    a(&["show", &staging]);
+    a(&["policy", "debug", "-e", "staging"]);
+    b(&["approve", &staging]);
+    a(&["extend", &staging, "--for", "30m", "--reason", "more"]);
+    b(&["deny", &staging, "--reason", "enough"]);
+    a(&["audit"]);
+    checked(&alice, "accessgrant", &["connect", &dev], "");
+    a(&["revoke", &dev]);
+    b(&["sweep"]);
+
+    // One action short: the dev grant cannot be attached, and nothing is recorded.
+    let short = without(policy_of("accessgrant", None), "iam:PutUserPolicy").to_string();
+    let carol = Sandbox::enforced(&Sandbox::user_with_policy(&unique("carol"), &short));
+    carol.write("opskit.toml", &config);
+    let out = carol
+        .tool("accessgrant")
+        .args(["request", "--role", "debug", "-e", "dev", "--for", "1h", "--reason", "lp"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(77), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("iam:PutUserPolicy"), "{}", stderr_of(&out));
+}

@@ -3,6 +3,9 @@
 
 mod support;
 
+mod accessgrant;
+mod accessgrant_identity_center;
+mod accessgrant_lifecycle;
 mod backends;
 mod cli;
 mod config;

@@ -223,16 +223,45 @@ impl Config {
     /// values are errors naming file and line. The section is taken whole from the last file
     /// that has one (the user's config over the project's).
     pub fn section<T: DeserializeOwned>(&self, name: &str) -> Result<Option<T>> {
+        Ok(self.section_located::<T>(name)?.map(|s| s.value))
+    }
+
+    /// [`Config::section`], with the file it was read from: a tool checking what serde cannot
+    /// (a value that must not be empty, two values that must agree) names file and line too,
+    /// from the spans of the values it keeps as `toml::Spanned`.
+    pub fn section_located<T: DeserializeOwned>(&self, name: &str) -> Result<Option<Section<T>>> {
         for file in self.files.iter().rev() {
             let parsed = toml::Deserializer::parse(&file.text)
                 .and_then(|de| SectionSeed::<T> { name, _type: PhantomData }.deserialize(de));
             match parsed {
-                Ok(Some(section)) => return Ok(Some(section)),
+                Ok(Some(value)) => {
+                    return Ok(Some(Section { value, path: file.path.clone(), text: file.text.clone() }));
+                }
                 Ok(None) => {}
                 Err(e) => return Err(located(&file.path, &file.text, &e)),
             }
         }
         Ok(None)
+    }
+}
+
+/// A tool's section of a config file, with the file it came from.
+#[derive(Debug)]
+pub struct Section<T> {
+    pub value: T,
+    path: PathBuf,
+    text: String,
+}
+
+impl<T> Section<T> {
+    /// The file the section was read from.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// A config error about the value at `span` (a `toml::Spanned` value's span): `path:line: message`.
+    pub fn error_at(&self, span: std::ops::Range<usize>, message: impl fmt::Display) -> Error {
+        Error::config(format!("{}:{}: {message}", self.path.display(), line_of(&self.text, span.start)))
     }
 }
 
@@ -387,6 +416,22 @@ mod tests {
         let c = parse("app = \"x\"\n\n[dbdump]\nstore = \"s3://b\"\nstroe = 1\n").unwrap();
         let msg = c.section::<DumpSection>("dbdump").unwrap_err().to_string();
         assert!(msg.starts_with("opskit.toml:5: unknown field `stroe`"), "{msg}");
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Spanned {
+        names: toml::Spanned<Vec<String>>,
+    }
+
+    #[test]
+    fn a_located_section_names_the_line_of_a_value() {
+        let c = parse("app = \"x\"\n[costq]\n\nnames = []\n").unwrap();
+        let section = c.section_located::<Spanned>("costq").unwrap().unwrap();
+        assert_eq!(section.path(), Path::new("opskit.toml"));
+        let err = section.error_at(section.value.names.span(), "at least one name");
+        assert_eq!(err.to_string(), "opskit.toml:4: at least one name");
+        assert_eq!(err.exit(), crate::Exit::Config);
     }
 
     #[test]

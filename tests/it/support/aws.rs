@@ -37,13 +37,6 @@ fn start_moto() -> String {
     start_moto_with(&[])
 }
 
-/// An IAM user's access keys.
-#[derive(Clone, Debug)]
-pub struct Keys {
-    pub id: String,
-    pub secret: String,
-}
-
 /// A second moto server of this test process, enforcing IAM for every request after its first
 /// three, which make an administrator (`Action: *`): its endpoint and the administrator's keys.
 /// Tests make their own users with the administrator and run the tools as them.
@@ -68,8 +61,9 @@ pub fn enforcing_moto() -> &'static (String, Keys) {
         let key: serde_json::Value =
             serde_json::from_slice(&run(&["iam", "create-access-key", "--user-name", admin])).unwrap();
         let keys = Keys {
-            id: key["AccessKey"]["AccessKeyId"].as_str().unwrap().to_owned(),
-            secret: key["AccessKey"]["SecretAccessKey"].as_str().unwrap().to_owned(),
+            access_key_id: key["AccessKey"]["AccessKeyId"].as_str().unwrap().to_owned(),
+            secret_access_key: key["AccessKey"]["SecretAccessKey"].as_str().unwrap().to_owned(),
+            session_token: None,
         };
         (endpoint, keys)
     })
@@ -136,8 +130,8 @@ impl Sandbox {
     pub fn enforced(keys: &Keys) -> Sandbox {
         let mut sb = Sandbox::new();
         sb.set("AWS_ENDPOINT_URL", &enforcing_moto().0)
-            .set("AWS_ACCESS_KEY_ID", &keys.id)
-            .set("AWS_SECRET_ACCESS_KEY", &keys.secret)
+            .set("AWS_ACCESS_KEY_ID", &keys.access_key_id)
+            .set("AWS_SECRET_ACCESS_KEY", &keys.secret_access_key)
             .set("AWS_REGION", REGION);
         sb
     }
@@ -156,8 +150,9 @@ impl Sandbox {
         let key: serde_json::Value =
             serde_json::from_slice(&run(&["iam", "create-access-key", "--user-name", name])).unwrap();
         Keys {
-            id: key["AccessKey"]["AccessKeyId"].as_str().unwrap().to_owned(),
-            secret: key["AccessKey"]["SecretAccessKey"].as_str().unwrap().to_owned(),
+            access_key_id: key["AccessKey"]["AccessKeyId"].as_str().unwrap().to_owned(),
+            secret_access_key: key["AccessKey"]["SecretAccessKey"].as_str().unwrap().to_owned(),
+            session_token: None,
         }
     }
 
@@ -217,4 +212,86 @@ pub fn account() -> String {
     static N: AtomicU64 = AtomicU64::new(0);
     let n = u64::from(std::process::id()) * 1000 + N.fetch_add(1, Ordering::Relaxed);
     format!("{:012}", 200_000_000_000 + n % 100_000_000_000)
+}
+
+/// AWS credentials, as a process reads them from its environment.
+#[derive(Clone, Debug)]
+pub struct Keys {
+    pub access_key_id: String,
+    pub secret_access_key: String,
+    pub session_token: Option<String>,
+}
+
+impl Keys {
+    /// Sign `cmd`'s AWS calls with these credentials instead of the sandbox's.
+    pub fn apply<'c>(&self, cmd: &'c mut assert_cmd::Command) -> &'c mut assert_cmd::Command {
+        cmd.env("AWS_ACCESS_KEY_ID", &self.access_key_id).env("AWS_SECRET_ACCESS_KEY", &self.secret_access_key);
+        match &self.session_token {
+            Some(token) => cmd.env("AWS_SESSION_TOKEN", token),
+            None => cmd.env_remove("AWS_SESSION_TOKEN"),
+        }
+    }
+}
+
+/// An AWS account of the test's own in the emulator. moto keeps each account's IAM, S3 and the
+/// rest apart, and answers each access key in the account the key was made in: a test that
+/// looks at *everything* in an account (every IAM user's policies) gets one of these, so tests
+/// running side by side never see each other's users. Its administrator is a role session.
+pub struct Account {
+    pub id: String,
+    pub admin: Keys,
+}
+
+impl Account {
+    pub fn new(sb: &Sandbox) -> Account {
+        static N: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        // Twelve digits, never moto's default account.
+        let id = format!("9{:05}{:06}", n % 100_000, std::process::id() % 1_000_000);
+        let out = sb
+            .aws_cli()
+            .args(["sts", "assume-role", "--role-session-name", "admin"])
+            .arg("--role-arn")
+            .arg(format!("arn:aws:iam::{id}:role/admin"))
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "assume-role: {}", String::from_utf8_lossy(&out.stderr));
+        let creds: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let c = &creds["Credentials"];
+        let text = |k: &str| c[k].as_str().unwrap().to_owned();
+        let admin = Keys {
+            access_key_id: text("AccessKeyId"),
+            secret_access_key: text("SecretAccessKey"),
+            session_token: Some(text("SessionToken")),
+        };
+        Account { id, admin }
+    }
+
+    /// The AWS CLI as this account's administrator.
+    pub fn cli(&self, sb: &Sandbox) -> assert_cmd::Command {
+        let mut cmd = sb.aws_cli();
+        self.admin.apply(&mut cmd);
+        cmd
+    }
+
+    /// An IAM user of this account, with an access key of its own.
+    pub fn user(&self, sb: &Sandbox, name: &str) -> Keys {
+        let run = |args: &[&str]| {
+            let out = self.cli(sb).args(args).output().unwrap();
+            assert!(out.status.success(), "aws {args:?}: {}", String::from_utf8_lossy(&out.stderr));
+            serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap_or_default()
+        };
+        run(&["iam", "create-user", "--user-name", name]);
+        let key = run(&["iam", "create-access-key", "--user-name", name]);
+        Keys {
+            access_key_id: key["AccessKey"]["AccessKeyId"].as_str().unwrap().to_owned(),
+            secret_access_key: key["AccessKey"]["SecretAccessKey"].as_str().unwrap().to_owned(),
+            session_token: None,
+        }
+    }
+
+    /// `arn:aws:iam::<id>:user/<name>`.
+    pub fn user_arn(&self, name: &str) -> String {
+        format!("arn:aws:iam::{}:user/{name}", self.id)
+    }
 }

@@ -60,7 +60,10 @@ where
             let status = err.raw_response().map(|r| r.status().as_u16());
             let code = err.code().filter(|c| !c.is_empty() && *c != "Unknown");
             let message = err.message().map(str::trim).filter(|m| !m.is_empty());
-            if code.is_none() && status.is_none() {
+            // A response the SDK could not read (a success it cannot parse, a body cut short)
+            // says nothing about the request: the service's answer is what is wrong.
+            let unreadable = matches!(err, SdkError::ResponseError(_)) && status.is_none_or(|s| s < 300);
+            if code.is_none() && (status.is_none() || unreadable) {
                 return Error::unavailable(format!("{what}: unreadable response from {}: {}", endpoint(), chain(err)));
             }
             let action = err
@@ -322,6 +325,19 @@ mod tests {
         assert_eq!(e(Some("SomethingNewException"), 400), Exit::DataErr);
         assert_eq!(e(Some("SomethingNewException"), 502), Exit::Unavailable);
         assert_eq!(e(Some("PreconditionFailed"), 412), Exit::TempFail);
+    }
+
+    #[test]
+    fn a_success_the_sdk_cannot_read_is_the_services_fault() {
+        use aws_sdk_sts::operation::get_caller_identity::GetCallerIdentityError;
+        use aws_smithy_runtime_api::http::StatusCode;
+        use aws_smithy_types::body::SdkBody;
+        let raw = HttpResponse::new(StatusCode::try_from(200).unwrap(), SdkBody::from("{\"SessionDuration\": 3600}"));
+        let err: SdkError<GetCallerIdentityError, HttpResponse> = SdkError::response_error("expected a string", raw);
+        let e = from_sdk(&err, "describing it");
+        assert_eq!(e.exit(), crate::exit::Exit::Unavailable);
+        assert!(e.to_string().starts_with("describing it: unreadable response from "), "{e}");
+        assert!(e.to_string().ends_with("expected a string"), "{e}");
     }
 
     #[test]

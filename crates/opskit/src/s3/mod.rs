@@ -1,12 +1,15 @@
 //! S3 as the tools use it: `s3://bucket/prefix` locations, listing and reading objects as
-//! streams (a body cut off mid-way resumed where it stopped), and writing an object of unknown
+//! streams (a body cut off mid-way resumed where it stopped), writing an object of unknown
 //! length as a stream (a multipart upload that a failure or an interrupt aborts, so nothing
-//! half-written is left behind).
+//! half-written is left behind), and small objects updated by several writers at once with
+//! conditional writes.
 
+mod conditional;
 mod read;
 mod upload;
 
-pub use read::{ObjectInfo, ObjectReader, download, get_bytes, get_to, list, open};
+pub use conditional::{Precondition, Versioned, Written, get_versioned, put_conditional};
+pub use read::{ObjectInfo, ObjectReader, download, get_bytes, get_to, list, list_after, open};
 pub use upload::{PutOptions, StreamingUpload, Uploaded, put_bytes};
 
 use aws_config::SdkConfig;

@@ -24,7 +24,24 @@ pub struct ObjectInfo {
 
 /// Every object under `prefix` in `bucket`, all pages, in key order.
 pub async fn list(client: &Client, bucket: &str, prefix: &str) -> Result<Vec<ObjectInfo>> {
-    let mut pages = client.list_objects_v2().bucket(bucket).prefix(prefix).into_paginator().send();
+    list_after(client, bucket, prefix, None).await
+}
+
+/// [`list`], from the first key after `start_after` on (S3 skips the earlier ones itself: a
+/// log keyed by time is read from a date without listing its past).
+pub async fn list_after(
+    client: &Client,
+    bucket: &str,
+    prefix: &str,
+    start_after: Option<&str>,
+) -> Result<Vec<ObjectInfo>> {
+    let mut pages = client
+        .list_objects_v2()
+        .bucket(bucket)
+        .prefix(prefix)
+        .set_start_after(start_after.map(str::to_owned))
+        .into_paginator()
+        .send();
     let mut out = Vec::new();
     while let Some(page) = pages.next().await {
         let page = page.aws_context(format_args!("listing s3://{bucket}/{prefix}"))?;
