@@ -22,6 +22,7 @@ mod foundation;
 mod install;
 mod least_privilege;
 mod pipelines;
+mod sandbox;
 mod sesconfig;
 mod sesconfig_dns;
 mod terminal;

@@ -94,6 +94,10 @@ impl Record for DumpRecord {
 }
 
 impl DumpRecord {
+    /// A table's columns (every one with `--wide`): what a person choosing a dump reads.
+    pub const BRIEF: &'static [&'static str] =
+        &["id", "env", "engine", "created", "size", "sanitised", "complete", "creator"];
+
     /// Every column but the per-table row counts (known only from the dumps listed).
     pub fn fixed_columns() -> impl Iterator<Item = String> {
         <Self as Record>::COLUMNS.iter().filter(|c| !c.ends_with(".*")).map(|c| (*c).to_owned())

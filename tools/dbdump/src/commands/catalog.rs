@@ -26,7 +26,7 @@ fn emit(app: &DbDump<'_>, dumps: &[Listed], empty: &str) -> anyhow::Result<()> {
         .ctx
         .emitter()
         .columns(DumpRecord::fixed_columns().chain(tables.iter().map(|t| format!("tables.{t}"))))
-        .brief::<DumpRecord>(&["id", "env", "engine", "created", "size", "sanitised", "complete", "creator"])
+        .brief::<DumpRecord>(DumpRecord::BRIEF)
         .on_empty(empty);
     for dump in dumps {
         out.emit(&record(dump))?;

@@ -113,7 +113,8 @@ pub async fn create(app: &DbDump<'_>, args: CreateArgs) -> anyhow::Result<Exit> 
     let mut out = app
         .ctx
         .emitter()
-        .columns(DumpRecord::fixed_columns().chain(manifest.details.tables.keys().map(|t| format!("tables.{t}"))));
+        .columns(DumpRecord::fixed_columns().chain(manifest.details.tables.keys().map(|t| format!("tables.{t}"))))
+        .brief::<DumpRecord>(DumpRecord::BRIEF);
     out.emit(&DumpRecord::of(&manifest, location))?;
     out.finish()?;
     Ok(Exit::Success)

@@ -119,7 +119,7 @@ pub async fn restore(app: &DbDump<'_>, args: RestoreArgs) -> anyhow::Result<Exit
             return Err(e.context(format!("restoring {} into {}", dump.id, target.display())));
         }
     };
-    let mut out = app.ctx.emitter();
+    let mut out = app.ctx.emitter().brief::<Restored>(&["id", "env", "database", "tables", "rows", "created_database"]);
     out.emit(&Restored {
         kind: "restore",
         id: dump.id.clone(),
