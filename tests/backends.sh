@@ -43,6 +43,8 @@ if ! cmp -s tests/node/package-lock.json "$venv/node/package-lock.json" || [ ! -
 fi
 
 command -v jq >/dev/null || apt_install jq
+# examples/Makefile's targets are run by make.
+command -v make >/dev/null || apt_install make
 # costq's report is opened in a real headless browser.
 command -v chromium >/dev/null || apt_install chromium
 
