@@ -208,6 +208,11 @@ pub fn email(d: &[u8; 32], max: Option<usize>, out: &mut String) {
 /// The value's own shape with every digit replaced: `+1 (555) 010-4477` stays that long and
 /// punctuated.
 pub fn phone(d: &[u8; 32], original: &str, out: &mut String) {
+    // A leading `+CC ` (the country code, then a separator) stays, so fakes dial like the
+    // originals; every other digit is drawn.
+    let code = original.strip_prefix('+').map_or(0, |rest| 1 + rest.bytes().take_while(u8::is_ascii_digit).count());
+    let (kept, original) = if code > 1 && code < original.len() { original.split_at(code) } else { ("", original) };
+    out.push_str(kept);
     let mut n = 0usize;
     out.extend(original.chars().map(|c| {
         if c.is_ascii_digit() {
@@ -339,6 +344,10 @@ mod tests {
         let p = made(|o| phone(&d("+1 (555) 010-4477"), "+1 (555) 010-4477", o));
         assert_eq!(p.len(), "+1 (555) 010-4477".len());
         assert_eq!(p.chars().filter(char::is_ascii_digit).count(), 11);
+        assert!(p.starts_with("+1 (") && &p[4..] != "555) 010-4477", "the country code stays, the rest is drawn: {p}");
+        assert!(made(|o| phone(&d("+44 20 7946 0958"), "+44 20 7946 0958", o)).starts_with("+44 "));
+        let bare = made(|o| phone(&d("+12025550123"), "+12025550123", o));
+        assert!(bare.starts_with('+') && bare != "+12025550123", "no separator: every digit drawn: {bare}");
         assert_eq!(made(|o| mask("4111111111111111", 0, 4, o)), "************1111");
         assert_eq!(made(|o| mask("ab", 2, 4, o)), "ab");
         let u = made(|o| uuid(&d("x"), o));
