@@ -9,6 +9,7 @@ mod accessgrant_lifecycle;
 mod backends;
 mod cli;
 mod config;
+mod cookbook;
 mod costq;
 mod costq_athena;
 mod costq_ce;

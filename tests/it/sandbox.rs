@@ -95,7 +95,7 @@ fn final_screen(raw: &str) -> Vec<String> {
         if c == '\u{1b}' {
             // CSI: ESC [ params final-byte; anything else: ESC and one byte.
             if chars.next_if_eq(&'[').is_some() {
-                while let Some(p) = chars.next() {
+                for p in chars.by_ref() {
                     if ('@'..='~').contains(&p) {
                         break;
                     }
