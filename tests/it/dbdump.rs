@@ -532,7 +532,7 @@ fn bad_input_is_one_clear_line_with_its_exit_code() {
     seed(&db, 2);
     for (args, code, says) in [
         (vec!["create", "--url", "oracle://h/db"], 2, "unknown database scheme `oracle://`"),
-        (vec!["create", "--url", "postgres://u:hunter2@127.0.0.1/x"], 2, "refusing a password inside --url"),
+        (vec!["create", "--url", "postgres://u:hunter2@127.0.0.1/x"], 2, "refusing a password inside a database URL"),
         (vec!["-e", "dev", "create", "--url", "postgres://postgres@127.0.0.1:1/x"], 69, "Connection refused"),
         (
             vec!["-e", "dev", "create", "--url", &db.url(), "--rules", "nope.toml"],
@@ -739,4 +739,28 @@ fn concurrent_creates_never_clobber_each_other() {
     let listed = json_lines(&dbdump(&sb, &store).args(["-e", "dev", "ls"]).output().unwrap());
     assert_eq!(listed.len(), 3);
     assert!(listed.iter().all(|d| d["complete"] == true && d["tables"]["people"] == 20));
+}
+
+/// `--no-sanitise` copies a database as it is: rules written for another schema (the app's
+/// `[dbdump] rules`, naming tables this server lacks) stop a sanitised dump, not this one.
+#[test]
+fn an_unsanitised_copy_ignores_rules_written_for_another_schema() {
+    let (sb, app, store) = project();
+    sb.write(
+        "opskit.toml",
+        &format!("app = \"{app}\"\n[envs.prod]\ntier = \"prod\"\n[dbdump]\nrules = \"rules.toml\"\n"),
+    );
+    let db = PgDb::new();
+    db.sql("CREATE TABLE ledger (id int PRIMARY KEY, note text); INSERT INTO ledger VALUES (1, 'kept as it is');");
+    let refused = dbdump(&sb, &store).args(["-e", "prod", "create", "--url", &db.url()]).output().unwrap();
+    assert_eq!(refused.status.code(), Some(65), "{}", stderr_of(&refused));
+    assert!(stderr_of(&refused).contains("there is no table"), "{}", stderr_of(&refused));
+    let out = dbdump(&sb, &store)
+        .args(["-e", "prod", "create", "--url", &db.url(), "--no-sanitise", "--reason", "move to RDS"])
+        .output()
+        .unwrap();
+    let dump = &json_lines(&out)[0];
+    assert_eq!((dump["sanitised"].as_bool(), dump["tables"]["ledger"].as_u64()), (Some(false), Some(1)), "{dump}");
+    let sql = stdout_of(&dbdump(&sb, &store).args(["-e", "prod", "cat", "latest"]).output().unwrap());
+    assert!(sql.contains("kept as it is"), "the row as it was");
 }

@@ -169,6 +169,8 @@ fn dbdump_needs_no_more_than_its_printed_policy() {
     checked(&sb, "dbdump", &["-e", "staging", "lint"], "");
     d(&["-e", "staging", "rules", "init"]);
     checked(&sb, "dbdump", &["compare", &db.url(), &target.url()], "");
+    // An environment as a side: its DATABASE_URL (password and all) from SSM, not argv.
+    checked(&sb, "dbdump", &["compare", "staging", &target.url()], "");
     d(&["-e", "staging", "prune", "--keep-last", "1", "--yes"]);
     let first = sb.tool("dbdump").args(["-e", "staging", "ls"]).output().unwrap();
     let id: Value = serde_json::from_slice(first.stdout.split(|b| *b == b'\n').next().unwrap()).unwrap();

@@ -155,9 +155,9 @@ enum Command {
     Rules(RulesCommand),
     /// Compare two databases table by table: rows and content (exit 1 on any difference)
     Compare {
-        /// The source database URL
+        /// The source: a database URL, or an environment (its DATABASE_URL parameter)
         src: String,
-        /// The destination database URL
+        /// The destination: a database URL, or an environment (its DATABASE_URL parameter)
         dst: String,
     },
     #[command(flatten)]
@@ -200,7 +200,8 @@ const PERMISSIONS: &[Permission] = &{
         Permission { command: "prune", actions: &DELETE },
         Permission { command: "lint", actions: &SOURCE },
         Permission { command: "rules init", actions: &SOURCE },
-        Permission { command: "compare", actions: &[] },
+        // An environment named as a side: its DATABASE_URL parameter.
+        Permission { command: "compare", actions: &["ssm:GetParameter", "kms:Decrypt"] },
     ]
 };
 
@@ -241,7 +242,7 @@ impl Tool for Cli {
             Command::Prune { keep_last, older_than } => catalog::prune(app, keep_last, older_than).await,
             Command::Lint { source, rules } => inspect::lint(app, &source.into_args(false), rules.as_deref()).await,
             Command::Rules(RulesCommand::Init { source }) => inspect::rules_init(app, &source.into_args(false)).await,
-            Command::Compare { src, dst } => inspect::compare(app, &src, &dst),
+            Command::Compare { src, dst } => inspect::compare(app, &src, &dst).await,
             Command::Common(_) => unreachable!("handled above"),
         }
     }

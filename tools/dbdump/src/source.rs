@@ -160,7 +160,7 @@ pub fn from_flag(text: &str) -> Result<DbUrl> {
             Engine::Postgres => "PGPASSWORD (or ~/.pgpass)",
             Engine::Mysql => "MYSQL_PWD",
         };
-        return Err(Error::usage("refusing a password inside --url: argv is visible in `ps` and shell history").with_hint(
+        return Err(Error::usage("refusing a password inside a database URL on the command line: argv is visible in `ps` and shell history").with_hint(
             format!("leave it out of the URL and set {var}, or keep the URL in the environment's DATABASE_URL parameter and use -e ENV"),
         ));
     }

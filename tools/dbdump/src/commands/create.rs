@@ -35,7 +35,9 @@ pub async fn create(app: &DbDump<'_>, args: CreateArgs) -> anyhow::Result<Exit> 
     }
     let source = app.source(&args.source).await?;
     let client = Client::new(source.url.clone());
-    let (rules, text) = app.rules(args.rules.as_deref())?;
+    // --no-sanitise copies the data as it is (a move between servers): the rules, written for
+    // the schema they sanitise, are neither checked against this database nor applied.
+    let (rules, text) = if args.no_sanitise { (Rules::default(), None) } else { app.rules(args.rules.as_deref())? };
     let catalog = DbDump::catalog(&client, &rules, text.as_deref())?;
     let tables = selected_tables(&catalog, &args.tables, &args.exclude_tables)?;
     let sanitised = !args.no_sanitise && fail_closed(&client, &catalog, &rules, &source, &tables, args.schema_only)?;

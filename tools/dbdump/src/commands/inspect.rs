@@ -112,9 +112,20 @@ fn digest_sql(engine: Engine, table: &Table) -> String {
     }
 }
 
+/// One side of `compare`: a URL (no password in it), or an environment's name, whose
+/// `DATABASE_URL` parameter (password included) says where its database is, so two servers
+/// with different passwords compare without either password in argv.
+async fn compared(app: &DbDump<'_>, side: &str) -> opskit::Result<source::DbUrl> {
+    if side.contains("://") {
+        return source::from_flag(side);
+    }
+    let lookup = source::Lookup { url_key: app.settings.url_key.as_deref().unwrap_or("DATABASE_URL") };
+    Ok(source::from_environment(app.ctx, app.app()?, &app.environment(side), &lookup).await?.url)
+}
+
 /// `compare SRC DST`: every table's rows and content, a finding each; exit 1 on any difference.
-pub fn compare(app: &DbDump<'_>, src: &str, dst: &str) -> anyhow::Result<Exit> {
-    let (src, dst) = (source::from_flag(src)?, source::from_flag(dst)?);
+pub async fn compare(app: &DbDump<'_>, src: &str, dst: &str) -> anyhow::Result<Exit> {
+    let (src, dst) = (compared(app, src).await?, compared(app, dst).await?);
     if src.engine != dst.engine {
         return Err(Error::usage(format!(
             "compare reads two databases of one engine; these are {} and {}",
