@@ -224,3 +224,22 @@ async fn aws_smithy_mocks_byodkim_selector_is_not_a_cname_token() {
     assert!(record.dkim_tokens.is_empty());
     assert_eq!(record.dkim_origin.as_deref(), Some("EXTERNAL"));
 }
+
+/// VerificationStatus SUCCESS beside VerifiedForSendingStatus false (how moto answers): the
+/// finding says both, not "expected verified, found SUCCESS".
+#[tokio::test]
+async fn aws_smithy_mocks_verified_but_not_for_sending_is_named_as_such() {
+    let (identity, account, destinations) = (
+        verified_identity(MailFromDomainStatus::Success),
+        account(true),
+        destinations(&[EventType::Bounce, EventType::Complaint]),
+    );
+    let ses = ses(&[&identity, &account, &destinations]);
+    let mut record = ses.require_identity(&domain()).await.unwrap();
+    record.verified = false;
+    let mail_from = domain().mail_from(Some("bounce.example.gov")).unwrap();
+    let (findings, _) = checks::ses(&ses, &record, &mail_from).await.unwrap();
+    let verified = findings.iter().find(|f| f.check == "identity_verified").unwrap();
+    assert_eq!(verified.status, Status::Fail);
+    assert_eq!(verified.found.as_deref(), Some("verification SUCCESS, but not verified for sending"));
+}

@@ -310,7 +310,12 @@ pub async fn ses(
     } else {
         Finding::fail("identity_verified", domain)
             .expected("verified")
-            .found(identity.verification_status.clone().unwrap_or_else(|| "not verified".into()))
+            .found(match identity.verification_status.as_deref() {
+                // Verification done, sending still refused (SES's VerifiedForSendingStatus).
+                Some("SUCCESS") => "verification SUCCESS, but not verified for sending".to_owned(),
+                Some(status) => status.to_owned(),
+                None => "not verified".to_owned(),
+            })
             .hint("publish the DKIM CNAMEs; SES verifies the domain within 72 hours of seeing them")
     });
     findings.push(if identity.dkim_signing {
