@@ -203,6 +203,7 @@ fn every_listed_environment_gets_its_cost_this_month_zero_included() {
     assert_eq!(envs, expected_envs, "one cost record per environment listed");
     for env in &listed {
         let record = costs.iter().find(|r| r["group"]["env"] == env.as_str()).unwrap();
+        assert_eq!(record["estimated"], true, "a month to date is estimated, a zero in it too: {record}");
         match seeded.iter().find(|(e, _)| e == env) {
             // Exact: the amount as Cost Explorer gave it, digit for digit.
             Some((_, amount)) => assert_eq!(record["amount"].to_string(), *amount, "{env}: {record}"),

@@ -103,11 +103,14 @@ fn entries_of(query: &CostQuery, rows: Vec<CostRow>, buckets: &[Period]) -> Resu
     {
         let currency = entries.values().next().map_or_else(|| "USD".to_owned(), |e| e.currency.clone());
         for (index, bucket) in buckets.iter().enumerate() {
+            // A zero is as final as the bucket's other amounts: estimated while they are.
+            let estimated = entries.iter().any(|((i, _, _), e)| *i == index && e.estimated);
             for env in envs {
                 let mut group = vec![String::new(); query.dims.len()];
                 group[dim].clone_from(env);
                 if !entries.keys().any(|(i, g, _)| *i == index && *g == group) {
-                    let entry = Entry::new(index, *bucket, group.clone(), currency.clone());
+                    let mut entry = Entry::new(index, *bucket, group.clone(), currency.clone());
+                    entry.estimated = estimated;
                     entries.insert((index, group, currency.clone()), entry);
                 }
             }
