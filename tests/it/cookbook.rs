@@ -13,8 +13,9 @@ use serde_json::{Value, json};
 
 use crate::accessgrant::{NOW, World, id, ok, record};
 use crate::costq::{day_text, dec};
-use crate::pipelines::{ce_account, ce_answer, first_of_month, month_of, seed_ce, today};
+use crate::pipelines::{ce_answer, first_of_month, month_of, today};
 use crate::support::aws::venv;
+use crate::support::aws::{in_own_account, seed_ce};
 use crate::support::db::{MariaDb, PgDb};
 use crate::support::dns::{DnsServer, PARENT, Zone};
 use crate::support::fake::{FakeEndpoint, Reply};
@@ -303,7 +304,7 @@ fn attribute_after<'a>(html: &'a str, marker: &str, attribute: &str) -> &'a str 
 
 #[test]
 fn monthly_report_recipe_writes_last_months_page_with_its_totals_and_uploads_it() {
-    let (sb, account) = ce_account();
+    let (sb, account) = in_own_account();
     let bucket = unique("reports");
     cli_ok(sb.aws_cli().args(["s3api", "create-bucket", "--bucket", &bucket]));
     let this_month = first_of_month(today());

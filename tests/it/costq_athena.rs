@@ -6,15 +6,8 @@ use std::collections::BTreeMap;
 use serde_json::{Value, json};
 
 use crate::costq::{by_group, dec, ok, records};
-use crate::support::aws::{account, moto_api};
-use crate::support::{Sandbox, stderr_of, stdout_of};
-
-fn in_account() -> (Sandbox, String) {
-    let mut sb = Sandbox::aws();
-    let account = account();
-    sb.set("OPSKIT_ROLE_ARN", format!("arn:aws:iam::{account}:role/costq-test"));
-    (sb, account)
-}
+use crate::support::aws::{in_own_account as in_account, moto_api};
+use crate::support::{stderr_of, stdout_of};
 
 /// Queue Athena results: each query started takes the next.
 fn seed(account: &str, results: Vec<Vec<Vec<&str>>>) {

@@ -8,39 +8,11 @@ use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
 use crate::costq::{amount, by_group, dec, ok, records};
-use crate::support::aws::{account, moto_api};
+use crate::support::aws::{ce_answer as answer, in_own_account as in_account, seed_ce as seed};
 use crate::support::fake::{FakeEndpoint, Reply, Request};
 use crate::support::{Sandbox, stderr_of, stdout_of, unique};
 
 /// A sandbox whose AWS calls are moto's in an account of the test's own.
-fn in_account() -> (Sandbox, String) {
-    let mut sb = Sandbox::aws();
-    let account = account();
-    sb.set("OPSKIT_ROLE_ARN", format!("arn:aws:iam::{account}:role/costq-test"));
-    (sb, account)
-}
-
-/// Queue Cost Explorer answers for `account`: each new question takes the next.
-fn seed(account: &str, results: &[Value]) {
-    moto_api("/moto-api/static/ce/cost-and-usage-results", &json!({"account_id": account, "results": results}));
-}
-
-/// One GetCostAndUsage answer: one time bucket with these groups (keys, amount).
-fn answer(start: &str, end: &str, estimated: bool, groups: &[(&[&str], &str)], next: Option<&str>) -> Value {
-    let groups: Vec<Value> = groups
-        .iter()
-        .map(|(keys, amount)| json!({"Keys": keys, "Metrics": {"UnblendedCost": {"Amount": amount, "Unit": "USD"}}}))
-        .collect();
-    let mut page = json!({
-        "ResultsByTime": [{"TimePeriod": {"Start": start, "End": end}, "Total": {}, "Groups": groups, "Estimated": estimated}],
-        "DimensionValueAttributes": [],
-    });
-    if let Some(token) = next {
-        page["NextPageToken"] = json!(token);
-    }
-    page
-}
-
 fn costq(sb: &Sandbox, args: &[&str]) -> std::process::Output {
     sb.tool("costq").args(["--as-of", "2026-11-27"]).args(args).output().unwrap()
 }

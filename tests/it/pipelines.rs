@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 
 use crate::accessgrant::{World, id, ok, record};
 use crate::costq::{by_group, dec, records};
-use crate::support::aws::{account, moto_api};
+use crate::support::aws::{self, in_own_account, seed_ce};
 use crate::support::db::PgDb;
 use crate::support::{Sandbox, bin, stderr_of, stdout_of, unique};
 
@@ -145,35 +145,16 @@ pub fn first_of_month(day: i64) -> i64 {
     day - (text[8..10].parse::<i64>().unwrap() - 1)
 }
 
-/// A sandbox whose AWS calls are moto's in an account of the test's own (an assumed role), so
-/// the Cost Explorer answers seeded for it are this test's alone; and the account.
-pub fn ce_account() -> (Sandbox, String) {
-    let mut sb = Sandbox::aws();
-    let account = account();
-    sb.set("OPSKIT_ROLE_ARN", format!("arn:aws:iam::{account}:role/pipeline-test"));
-    (sb, account)
-}
-
-/// Queue Cost Explorer answers for `account`: each new question takes the next.
-pub fn seed_ce(account: &str, results: &[Value]) {
-    moto_api("/moto-api/static/ce/cost-and-usage-results", &json!({"account_id": account, "results": results}));
-}
-
-/// One GetCostAndUsage answer: one time bucket, these (group key, amount) groups.
+/// A Cost Explorer answer whose groups have one key each.
 pub fn ce_answer(start: &str, end: &str, estimated: bool, groups: &[(&str, &str)]) -> Value {
-    let groups: Vec<Value> = groups
-        .iter()
-        .map(|(key, amount)| json!({"Keys": [key], "Metrics": {"UnblendedCost": {"Amount": amount, "Unit": "USD"}}}))
-        .collect();
-    json!({
-        "ResultsByTime": [{"TimePeriod": {"Start": start, "End": end}, "Total": {}, "Groups": groups, "Estimated": estimated}],
-        "DimensionValueAttributes": [],
-    })
+    let groups: Vec<(&[&str], &str)> =
+        groups.iter().map(|(key, amount)| (std::slice::from_ref(key), *amount)).collect();
+    aws::ce_answer(start, end, estimated, &groups, None)
 }
 
 #[test]
 fn every_listed_environment_gets_its_cost_this_month_zero_included() {
-    let (sb, account) = ce_account();
+    let (sb, account) = in_own_account();
     let app = unique("app");
     sb.write(
         "opskit.toml",
@@ -214,7 +195,7 @@ fn every_listed_environment_gets_its_cost_this_month_zero_included() {
 
 #[test]
 fn services_over_100_through_jq_are_exactly_those_over_100() {
-    let (sb, account) = ce_account();
+    let (sb, account) = in_own_account();
     let (start, end) = month_of(today());
     let seeded = [
         ("Amazon Elastic Compute Cloud - Compute", "1523.47"),
@@ -293,7 +274,7 @@ fn read_csv(out: &Output) -> (Vec<String>, Vec<BTreeMap<String, String>>) {
 /// values with commas and quotes intact.
 #[test]
 fn costq_and_accessgrant_csv_reads_back() {
-    let (sb, account) = ce_account();
+    let (sb, account) = in_own_account();
     let seeded = [("Amazon Elastic Compute Cloud - Compute", "12.3400000000"), ("Savings Plans, \"Compute\"", "-3.5")];
     seed_ce(&account, &[ce_answer("2026-09-01", "2026-10-01", false, &seeded)]);
     let out = sb.tool("costq").args(["--month", "2026-09", "--by", "service", "-o", "csv"]).output().unwrap();

@@ -11,6 +11,7 @@ use std::process::Output;
 use serde_json::Value;
 
 use crate::support::aws::venv;
+use crate::support::db::pg_sql;
 use crate::support::pty::Pty;
 use crate::support::{Sandbox, bin, root, stderr_of, stdout_of};
 
@@ -197,15 +198,6 @@ fn ok(out: Output, what: &str) -> Output {
     out
 }
 
-fn psql(db: &str, sql: &str) -> String {
-    let out = std::process::Command::new("psql")
-        .args(["-h", "127.0.0.1", "-U", "postgres", "-d", db, "-qAt", "-c", sql])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "psql: {}", stderr_of(&out));
-    stdout_of(&out)
-}
-
 fn makefile_targets(sandbox: &Running) {
     let sb = &sandbox.sb;
     let help = stdout_of(&ok(make(sandbox, &["help"]), "make help"));
@@ -240,9 +232,9 @@ fn makefile_targets(sandbox: &Running) {
 
     // db-refresh: the latest sanitised staging dump (the tour made it) into the local database.
     ok(make(sandbox, &["db-refresh"]), "make db-refresh");
-    assert_eq!(psql("casetracker_dev", "SELECT count(*) FROM people").trim(), "2000");
-    let real = psql("casetracker_staging", "SELECT email FROM people ORDER BY id LIMIT 50");
-    let local = psql("casetracker_dev", "SELECT email FROM people ORDER BY id LIMIT 50");
+    assert_eq!(pg_sql("casetracker_dev", "SELECT count(*) FROM people").trim(), "2000");
+    let real = pg_sql("casetracker_staging", "SELECT email FROM people ORDER BY id LIMIT 50");
+    let local = pg_sql("casetracker_dev", "SELECT email FROM people ORDER BY id LIMIT 50");
     assert!(real.lines().zip(local.lines()).all(|(r, l)| r != l), "no real email reaches the laptop");
     ok(make(sandbox, &["db-refresh"]), "make db-refresh again, over the first");
 

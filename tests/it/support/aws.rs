@@ -214,6 +214,47 @@ pub fn account() -> String {
     format!("{:012}", 200_000_000_000 + n % 100_000_000_000)
 }
 
+/// A sandbox whose AWS calls are moto's in an account of the test's own (through an assumed
+/// role), so what is seeded for that account is this test's alone; and the account.
+pub fn in_own_account() -> (Sandbox, String) {
+    let mut sb = Sandbox::aws();
+    let account = account();
+    sb.set("OPSKIT_ROLE_ARN", format!("arn:aws:iam::{account}:role/opskit-test"));
+    (sb, account)
+}
+
+/// Queue Cost Explorer answers for `account`: each new question takes the next.
+pub fn seed_ce(account: &str, results: &[serde_json::Value]) {
+    moto_api(
+        "/moto-api/static/ce/cost-and-usage-results",
+        &serde_json::json!({"account_id": account, "results": results}),
+    );
+}
+
+/// One GetCostAndUsage answer: one time bucket with these groups (keys, amount), and the token
+/// of a next page.
+pub fn ce_answer(
+    start: &str,
+    end: &str,
+    estimated: bool,
+    groups: &[(&[&str], &str)],
+    next: Option<&str>,
+) -> serde_json::Value {
+    use serde_json::json;
+    let groups: Vec<serde_json::Value> = groups
+        .iter()
+        .map(|(keys, amount)| json!({"Keys": keys, "Metrics": {"UnblendedCost": {"Amount": amount, "Unit": "USD"}}}))
+        .collect();
+    let mut page = json!({
+        "ResultsByTime": [{"TimePeriod": {"Start": start, "End": end}, "Total": {}, "Groups": groups, "Estimated": estimated}],
+        "DimensionValueAttributes": [],
+    });
+    if let Some(token) = next {
+        page["NextPageToken"] = json!(token);
+    }
+    page
+}
+
 /// AWS credentials, as a process reads them from its environment.
 #[derive(Clone, Debug)]
 pub struct Keys {

@@ -56,12 +56,18 @@ impl PgDb {
 
     /// Run SQL in this database and return psql's unaligned output.
     pub fn sql(&self, sql: &str) -> String {
-        run_with_input(
-            "psql",
-            &[&Self::ADMIN[..], &["-d", &self.name, "-qAt", "-v", "ON_ERROR_STOP=1", "-f", "-"]].concat(),
-            sql,
-        )
+        pg_sql(&self.name, sql)
     }
+}
+
+/// Run SQL in any database of the test server (one the test did not make, such as the
+/// sandbox's) and return psql's unaligned output.
+pub fn pg_sql(database: &str, sql: &str) -> String {
+    run_with_input(
+        "psql",
+        &[&PgDb::ADMIN[..], &["-d", database, "-qAt", "-v", "ON_ERROR_STOP=1", "-f", "-"]].concat(),
+        sql,
+    )
 }
 
 impl Drop for PgDb {

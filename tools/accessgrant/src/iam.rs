@@ -83,52 +83,23 @@ impl Iam {
         let what = format!("attaching the policy {name} to {} {holder}", kind.as_str());
         // IAM says 409 LimitExceeded when the holder's inline policies together would be too
         // large: not a conflict that goes away by itself.
-        let too_large = || {
-            format!(
+        let failed = |code: Option<&str>, message: Option<&str>, sdk: Error| {
+            if code != Some("LimitExceeded") {
+                return sdk;
+            }
+            Error::cant_create(format!("{what}: {}", message.unwrap_or("LimitExceeded"))).with_hint(format!(
                 "the {} {holder} has other inline policies: together they may not exceed {} characters",
                 kind.as_str(),
                 crate::policy::limit(kind)
-            )
+            ))
         };
-        let error = match inline_only(kind)? {
-            GranteeType::User => {
-                match self
-                    .client
-                    .put_user_policy()
-                    .user_name(holder)
-                    .policy_name(name)
-                    .policy_document(document)
-                    .send()
-                    .await
-                {
-                    Ok(_) => return Ok(()),
-                    Err(e) if e.code() == Some("LimitExceeded") => {
-                        Error::cant_create(format!("{what}: {}", e.message().unwrap_or("LimitExceeded")))
-                            .with_hint(too_large())
-                    }
-                    Err(e) => opskit::aws::from_sdk(&e, &what),
-                }
-            }
-            _ => {
-                match self
-                    .client
-                    .put_role_policy()
-                    .role_name(holder)
-                    .policy_name(name)
-                    .policy_document(document)
-                    .send()
-                    .await
-                {
-                    Ok(_) => return Ok(()),
-                    Err(e) if e.code() == Some("LimitExceeded") => {
-                        Error::cant_create(format!("{what}: {}", e.message().unwrap_or("LimitExceeded")))
-                            .with_hint(too_large())
-                    }
-                    Err(e) => opskit::aws::from_sdk(&e, &what),
-                }
-            }
-        };
-        Err(error)
+        if inline_only(kind)? == GranteeType::User {
+            let put = self.client.put_user_policy().user_name(holder).policy_name(name).policy_document(document);
+            put.send().await.map(drop).map_err(|e| failed(e.code(), e.message(), opskit::aws::from_sdk(&e, &what)))
+        } else {
+            let put = self.client.put_role_policy().role_name(holder).policy_name(name).policy_document(document);
+            put.send().await.map(drop).map_err(|e| failed(e.code(), e.message(), opskit::aws::from_sdk(&e, &what)))
+        }
     }
 
     /// An inline policy's document, decoded; `None` when there is no such policy.
