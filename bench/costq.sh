@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # costq reading a legacy CUR export against DuckDB doing the same work (read_csv / read_parquet,
-# the same grouping, exact decimals), and against the fastest plain decompression on the machine
+# the same grouping, exact decimals; both DuckDB's native CLI and its Python module, whose
+# start-up is part of its time), and against the fastest plain decompression on the machine
 # (pigz -dc, libdeflate-gunzip -c: the floor no CSV.gz reader beats). Groups by service and by
 # tag:env, on a generated CSV.gz and the same data as Parquet, at each size given.
 # Prints medians of interleaved rounds, ratios and peak RSS; writes bench/out/costq-<size>g.txt.
@@ -17,9 +18,11 @@ tests/backends.sh >/dev/null
 for tool in pigz libdeflate-gunzip; do
   command -v "$tool" >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pigz libdeflate-tools >/dev/null; }
 done
+[ -x .venv/bin/duckdb ] || .venv/bin/pip install -q duckdb-cli==1.5.6
 cargo build --release --quiet -p costq
-costq="$PWD/target/release/costq"
+costq="${CARGO_TARGET_DIR:-$PWD/target}/release/costq"
 py="$PWD/.venv/bin/python"
+duckdb_cli="$PWD/.venv/bin/duckdb"
 
 for size in "${sizes[@]}"; do
   base="$out/cur-${size}g"
@@ -33,26 +36,35 @@ for size in "${sizes[@]}"; do
   fi
   read -r csv_bytes rows < "$base.size"
 
-  # Same answer first: costq's groups equal DuckDB's, to the cent.
+  # Same answer first: costq's groups equal DuckDB's (module and CLI), to the cent.
   for file in "$base.csv.gz" "$base.parquet"; do
     for dim in service tag:env; do
+      sql="$out/duckdb-${size}g-${file##*.}-${dim%%:*}.sql"
+      "$py" bench/costq_duckdb.py "$file" "$dim" --sql > "$sql"
       "$costq" --source "$file" --by "$dim" -o tsv | "$py" bench/costq_groups.py costq > "$out/costq.groups"
       "$py" bench/costq_duckdb.py "$file" "$dim" | "$py" bench/costq_groups.py duckdb > "$out/duckdb.groups"
-      cmp -s "$out/costq.groups" "$out/duckdb.groups" || { echo "costq and DuckDB differ on $file --by $dim" >&2; diff "$out/costq.groups" "$out/duckdb.groups" | head >&2; exit 1; }
+      "$duckdb_cli" -f "$sql" | "$py" bench/costq_groups.py duckdb > "$out/duckdb-cli.groups"
+      for peer in duckdb duckdb-cli; do
+        cmp -s "$out/costq.groups" "$out/$peer.groups" || { echo "costq and $peer differ on $file --by $dim" >&2; diff "$out/costq.groups" "$out/$peer.groups" | head >&2; exit 1; }
+      done
     done
   done
 
   results=$("$py" bench/interleave.py "$runs" \
     "costq-gz-service=$costq --source $base.csv.gz --by service -o ndjson" \
-    "duckdb-gz-service=$py bench/costq_duckdb.py $base.csv.gz service" \
+    "duckdb-gz-service=$duckdb_cli -f $out/duckdb-${size}g-gz-service.sql" \
+    "duckdbpy-gz-service=$py bench/costq_duckdb.py $base.csv.gz service" \
     "costq-gz-tag=$costq --source $base.csv.gz --by tag:env -o ndjson" \
-    "duckdb-gz-tag=$py bench/costq_duckdb.py $base.csv.gz tag:env" \
+    "duckdb-gz-tag=$duckdb_cli -f $out/duckdb-${size}g-gz-tag.sql" \
+    "duckdbpy-gz-tag=$py bench/costq_duckdb.py $base.csv.gz tag:env" \
     "pigz=pigz -dc $base.csv.gz" \
     "libdeflate=libdeflate-gunzip -c $base.csv.gz" \
     "costq-pq-service=$costq --source $base.parquet --by service -o ndjson" \
-    "duckdb-pq-service=$py bench/costq_duckdb.py $base.parquet service" \
+    "duckdb-pq-service=$duckdb_cli -f $out/duckdb-${size}g-parquet-service.sql" \
+    "duckdbpy-pq-service=$py bench/costq_duckdb.py $base.parquet service" \
     "costq-pq-tag=$costq --source $base.parquet --by tag:env -o ndjson" \
-    "duckdb-pq-tag=$py bench/costq_duckdb.py $base.parquet tag:env")
+    "duckdb-pq-tag=$duckdb_cli -f $out/duckdb-${size}g-parquet-tag.sql" \
+    "duckdbpy-pq-tag=$py bench/costq_duckdb.py $base.parquet tag:env")
   {
     echo "costq on a legacy CUR export: $size GB CSV ($csv_bytes bytes, $rows line items);" \
          "CSV.gz $(stat -c %s "$base.csv.gz") bytes; Parquet $(stat -c %s "$base.parquet") bytes"
@@ -66,12 +78,13 @@ for line in sys.argv[1].splitlines():
 floor = min(rows["pigz"][0], rows["libdeflate"][0])
 print(f"{'':22} {'median s':>9} {'peak RSS KiB':>13} {'vs DuckDB':>10} {'vs floor':>9}")
 for name, (median, rss) in rows.items():
-    peer = rows.get(name.replace("costq", "duckdb")) if name.startswith("costq") else None
-    vs_duck = f"{peer[0] / median:.2f}x" if peer else ""
+    peers = [rows[p][0] for p in (name.replace("costq", "duckdb"), name.replace("costq", "duckdbpy")) if p in rows]
+    vs_duck = f"{min(peers) / median:.2f}x" if name.startswith("costq") else ""
     vs_floor = f"{median / floor:.2f}" if name.startswith("costq-gz") else ""
     print(f"{name:22} {median:9.3f} {rss:>13} {vs_duck:>10} {vs_floor:>9}")
 print(f"floor: the faster of pigz -dc and libdeflate-gunzip -c = {floor:.3f} s; "
-      "'vs DuckDB' is how many times faster costq is; 'vs floor' is costq's time over the floor's")
+      "'vs DuckDB' is how many times faster costq is than the faster of DuckDB's CLI (duckdb-*) and "
+      "its Python module (duckdbpy-*); 'vs floor' is costq's time over the floor's")
 PY
   } | tee "$out/costq-${size}g.txt"
 done

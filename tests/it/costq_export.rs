@@ -9,7 +9,7 @@ use std::path::Path;
 use rust_decimal::Decimal;
 
 use crate::costq::{amount, by_group, costq, dec, export, ok, records};
-use crate::support::exports::{Shape, duckdb_all, generate, sql_text, to_parquet};
+use crate::support::exports::{Shape, duckdb, duckdb_all, generate, sql_text, to_parquet};
 use crate::support::{Sandbox, stderr_of, stdout_of};
 
 /// The `--by` dimensions, with each shape's DuckDB expression for them (over CSV read as text,
@@ -154,6 +154,7 @@ fn every_by_equals_duckdb(shape: Shape, seed: u64) {
     let dims = dimensions(shape);
     let mut queries: Vec<String> =
         dims.iter().map(|(_, _, sql)| reference(&csv, shape, &[sql], "unblended", "TRUE")).collect();
+    queries.push(reference(&csv, shape, &[dims[1].2, dims[2].2, dims[3].2], "unblended", "TRUE"));
     queries.push(reference(&csv, shape, &[dims[0].2, dims[5].2], "unblended", "TRUE"));
     let expected = duckdb_all(&queries);
     for file in &files {
@@ -161,7 +162,12 @@ fn every_by_equals_duckdb(shape: Shape, seed: u64) {
             let got = by_group(&records(&costq(&sb, &["--source", file.to_str().unwrap(), "--by", by])), &[field]);
             assert_eq!(got, as_map(want), "{shape:?} {} --by {by}", file.display());
         }
-        // Two dimensions at once.
+        // Three dimensions at once, and two.
+        let three = [dims[1], dims[2], dims[3]];
+        let mut args = vec!["--source", file.to_str().unwrap()];
+        args.extend(three.iter().flat_map(|(by, _, _)| ["--by", *by]));
+        let got = by_group(&records(&costq(&sb, &args)), &three.map(|(_, field, _)| field));
+        assert_eq!(got, as_map(&expected[expected.len() - 2]), "{shape:?} {} {args:?}", file.display());
         let got = by_group(
             &records(&costq(&sb, &["--source", file.to_str().unwrap(), "--by", "service", "--by", "charge-type"])),
             &["service", "charge_type"],
@@ -498,6 +504,30 @@ fn bad_files_are_refused_naming_file_line_and_column() {
     // Not Parquet at all, though named so.
     let fake = sb.write("fake.parquet", "not parquet");
     bad(&costq(&sb, &["--source", fake.to_str().unwrap()]), &["fake.parquet: not a readable Parquet file"]);
+
+    // Parquet with a line item that has no day, and one whose cost (text here) is no number:
+    // the row and the column are named, as for CSV.
+    let csv = sb.write("typed.csv", &good);
+    let read = format!("read_csv({}, all_varchar = true, header = true)", sql_text(&csv.display().to_string()));
+    for (name, column, value, message) in [
+        ("no-day.parquet", "lineItem/UsageStartDate", "NULL", "no date: every line item needs its usage start date"),
+        ("nan.parquet", "lineItem/UnblendedCost", "'12;5'", "`12;5` is not a number"),
+    ] {
+        let path = sb.path().join(name);
+        duckdb(&format!(
+            "COPY (SELECT * EXCLUDE (n) REPLACE (CASE WHEN n = 7 THEN {value} ELSE \"{column}\" END AS \"{column}\") \
+             FROM (SELECT row_number() OVER () AS n, * FROM {read})) TO {} (FORMAT parquet)",
+            sql_text(&path.display().to_string())
+        ));
+        let index = duckdb(&format!(
+            "SELECT column_index FROM (SELECT row_number() OVER () AS column_index, column_name FROM (DESCRIBE SELECT * FROM {read})) WHERE column_name = '{column}'"
+        ));
+        let index = index[0][0].clone().unwrap();
+        bad(
+            &costq(&sb, &["--source", path.to_str().unwrap()]),
+            &[&format!("{name}: row 7, column {index} ({column}): {message}")],
+        );
+    }
 }
 
 #[test]

@@ -122,26 +122,12 @@ impl Amount {
     /// The shortest decimal that reads back as `value` (how Parquet exports' doubles were
     /// meant), exactly.
     pub fn from_f64(value: f64) -> Result<Amount, AmountError> {
-        const TEN_DECIMALS: f64 = 1e10;
         if !value.is_finite() {
             return Err(AmountError::NotANumber);
         }
-        // Fast: exports write at most ten decimals. When `round(value × 10¹⁰) / 10¹⁰` reads
-        // back as `value` (both operands exact, IEEE division correctly rounded: an exact
-        // check), that decimal, without its trailing zeros, is the shortest that does. Below
-        // 10¹⁵ (ulp ≤ ¼) the product's rounding cannot pick the wrong integer.
-        let scaled = value * TEN_DECIMALS;
-        if scaled.abs() < 1.0e15 {
-            let rounded = scaled.round();
-            if (rounded / TEN_DECIMALS).to_bits() == value.to_bits() {
-                #[allow(clippy::cast_possible_truncation)]
-                let (mut mantissa, mut scale) = (rounded as i64, 10u32);
-                while scale > 0 && mantissa % 10 == 0 {
-                    mantissa /= 10;
-                    scale -= 1;
-                }
-                return Ok(Amount { mantissa: i128::from(mantissa), scale });
-            }
+        if let Some(mantissa) = ten_decimals(value) {
+            let zeros = trailing_zeros(mantissa);
+            return Ok(Amount { mantissa: i128::from(mantissa / POW10_64[zeros as usize]), scale: 10 - zeros });
         }
         let mut buffer = ryu::Buffer::new();
         let text = buffer.format_finite(value);
@@ -205,6 +191,89 @@ impl fmt::Display for Amount {
             Some(d) => write!(f, "{d}"),
             None => write!(f, "{}e-{}", self.mantissa, self.scale),
         }
+    }
+}
+
+const POW10_64: [i64; 11] = {
+    let mut table = [1i64; 11];
+    let mut i = 1;
+    while i < 11 {
+        table[i] = table[i - 1] * 10;
+        i += 1;
+    }
+    table
+};
+
+/// A double as `mantissa × 10⁻¹⁰`, when a decimal of at most ten places reads back as it (as
+/// exports write costs): then that decimal, without its trailing zeros, is the shortest that
+/// does. Exact: `mantissa / 10¹⁰` has both operands exact and IEEE division correctly rounded,
+/// and below 10¹⁵ (ulp ≤ ¼) the product's rounding cannot pick the wrong integer.
+#[inline]
+pub fn ten_decimals(value: f64) -> Option<i64> {
+    const TEN_DECIMALS: f64 = 1e10;
+    let scaled = value * TEN_DECIMALS;
+    // NaN and infinities fail this too.
+    if scaled.abs() >= 1.0e15 || scaled.is_nan() {
+        return None;
+    }
+    // Round half away from zero; `scaled ± 0.5` is exact below 2⁵⁰.
+    #[allow(clippy::cast_possible_truncation)]
+    let mantissa = if scaled >= 0.0 { (scaled + 0.5) as i64 } else { (scaled - 0.5) as i64 };
+    #[allow(clippy::cast_precision_loss)]
+    let back = mantissa as f64 / TEN_DECIMALS;
+    (back.to_bits() == value.to_bits()).then_some(mantissa)
+}
+
+/// How many of a ten-decimal mantissa's places are trailing zeros (ten for zero).
+fn trailing_zeros(mantissa: i64) -> u32 {
+    let mut zeros = 0;
+    while zeros < 10 && mantissa % POW10_64[zeros as usize + 1] == 0 {
+        zeros += 1;
+    }
+    zeros
+}
+
+/// A sum of [`ten_decimals`] mantissas: one integer addition each. Its scale is the largest its
+/// addends had, as [`Sum`]'s is.
+#[derive(Clone, Copy, Debug)]
+pub struct TenDecimalSum {
+    total: i128,
+    /// The fewest trailing zeros among the addends (ten before any).
+    zeros: u32,
+}
+
+impl Default for TenDecimalSum {
+    fn default() -> TenDecimalSum {
+        TenDecimalSum { total: 0, zeros: 10 }
+    }
+}
+
+impl TenDecimalSum {
+    #[inline]
+    pub fn add(&mut self, mantissa: i64) {
+        self.total += i128::from(mantissa);
+        // Constant divisors: a multiplication each, where `% POW10_64[zeros]` would divide.
+        let keeps = match self.zeros {
+            0 => true,
+            1 => mantissa % 10 == 0,
+            2 => mantissa % 100 == 0,
+            3 => mantissa % 1_000 == 0,
+            4 => mantissa % 10_000 == 0,
+            5 => mantissa % 100_000 == 0,
+            6 => mantissa % 1_000_000 == 0,
+            7 => mantissa % 10_000_000 == 0,
+            8 => mantissa % 100_000_000 == 0,
+            9 => mantissa % 1_000_000_000 == 0,
+            _ => mantissa % 10_000_000_000 == 0,
+        };
+        if !keeps {
+            self.zeros = trailing_zeros(mantissa).min(self.zeros);
+        }
+    }
+
+    /// The sum, at the largest scale an addend had (zero at scale 0 before any).
+    pub fn amount(self) -> Amount {
+        Amount { mantissa: self.total / POW10[self.zeros as usize], scale: 10 - self.zeros }
     }
 }
 
@@ -350,6 +419,35 @@ mod tests {
         assert_eq!(Amount::from_f64(1.2e-7).unwrap().to_string(), "0.00000012");
         assert_eq!(Amount::from_f64(-5.0).unwrap().to_string(), "-5");
         assert!(Amount::from_f64(f64::NAN).is_err());
+    }
+
+    #[test]
+    fn a_ten_decimal_sum_equals_the_sum_of_shortest_decimals_scale_and_all() {
+        let mut state = 7_215_004_219_838_712_941u64;
+        for group in 0..2_000 {
+            let (mut fast, mut exact) = (TenDecimalSum::default(), Sum::default());
+            // Few decimals in some groups, up to ten in others, so the scale differs by group.
+            let most = u32::try_from(group % 11).unwrap();
+            for _ in 0..group % 50 {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                let decimals = u32::try_from(state % u64::from(most + 1)).unwrap();
+                let bound = 10i64.pow(decimals + 4);
+                let units = i64::try_from(state % u64::try_from(2 * bound).unwrap()).unwrap() - bound;
+                let value: f64 = format!("{units}e-{decimals}").parse().unwrap();
+                let mantissa = ten_decimals(value).expect("at most ten decimals below 10⁵");
+                fast.add(mantissa);
+                exact.add(Amount::from_f64(value).unwrap());
+            }
+            assert_eq!(fast.amount(), exact.amount().unwrap(), "group {group}");
+        }
+        assert_eq!(ten_decimals(0.1), Some(1_000_000_000));
+        assert_eq!(ten_decimals(-2.5), Some(-25_000_000_000));
+        assert_eq!(ten_decimals(1e-11), None, "eleven places");
+        assert_eq!(ten_decimals(1e200), None);
+        assert_eq!(ten_decimals(f64::NAN), None);
+        assert_eq!(TenDecimalSum::default().amount(), Amount::ZERO);
     }
 
     #[test]

@@ -6,6 +6,7 @@
 use std::borrow::Cow;
 use std::fs::File;
 use std::path::Path;
+use std::sync::Arc;
 
 use arrow_array::cast::AsArray;
 use arrow_array::types::{
@@ -13,16 +14,18 @@ use arrow_array::types::{
     TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType,
 };
 use arrow_array::{Array, ArrayRef, MapArray, RecordBatch};
+use arrow_buffer::NullBuffer;
 use arrow_schema::{DataType, TimeUnit};
 use opskit::Error;
 use parquet::arrow::ProjectionMask;
 use parquet::arrow::arrow_reader::{ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder};
+use rustc_hash::FxHashMap;
 
 use super::csv::Scanned;
-use super::detect::{Plan, Shape};
-use super::tally::{Filter, Row, Tally, json_get};
-use crate::money::{Amount, AmountError};
-use crate::query::{CostQuery, Date};
+use super::detect::{CostExpr, Plan, Shape, Source};
+use super::tally::{Filter, Row, Sums, Tally, json_get};
+use crate::money::{Amount, AmountError, TenDecimalSum, ten_decimals};
+use crate::query::{Charge, CostQuery, Date};
 
 const BATCH: usize = 16 * 1024;
 
@@ -50,7 +53,7 @@ pub fn scan(path: &Path, file: &str, query: &CostQuery, workers: usize) -> Resul
     );
     let metadata = ArrowReaderMetadata::try_new(
         metadata.metadata().clone(),
-        ArrowReaderOptions::new().with_schema(std::sync::Arc::new(hinted)),
+        ArrowReaderOptions::new().with_schema(Arc::new(hinted)),
     )
     .map_err(|e| Error::data(format!("{file}: {e}")))?;
     let shape = Shape::detect(&names).ok_or_else(|| {
@@ -75,26 +78,13 @@ pub fn scan(path: &Path, file: &str, query: &CostQuery, workers: usize) -> Resul
             .map(|w| {
                 let mine: Vec<usize> = (w..groups).step_by(workers).collect();
                 let (metadata, plan, filter, first_rows) = (&metadata, &plan, &filter, &first_rows);
-                s.spawn(move || -> Result<(Tally, u64), Error> {
-                    let mut tally = Tally::new(plan.dims.len());
-                    let mut rows = 0u64;
-                    for group in mine {
-                        let mask = ProjectionMask::roots(metadata.parquet_schema(), plan.columns.iter().copied());
-                        let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(open()?, metadata.clone())
-                            .with_projection(mask)
-                            .with_row_groups(vec![group])
-                            .with_batch_size(BATCH)
-                            .build()
-                            .map_err(|e| Error::data(format!("{file}: {e}")))?;
-                        let mut row_number = first_rows[group];
-                        for batch in reader {
-                            let batch = batch.map_err(|e| Error::data(format!("{file}: row group {group}: {e}")))?;
-                            tally_batch(&batch, plan, filter, &mut tally, row_number, file)?;
-                            row_number += batch.num_rows() as u64;
-                            rows += batch.num_rows() as u64;
-                        }
+                s.spawn(move || {
+                    // Groups of up to two dimensions are keyed by one integer.
+                    if plan.dims.len() <= 2 {
+                        read_row_groups::<u128>(&open, metadata, plan, filter, first_rows, &mine, file)
+                    } else {
+                        read_row_groups::<Wide>(&open, metadata, plan, filter, first_rows, &mine, file)
                     }
-                    Ok((tally, rows))
                 })
             })
             .collect();
@@ -110,11 +100,45 @@ pub fn scan(path: &Path, file: &str, query: &CostQuery, workers: usize) -> Resul
     Ok(Scanned { shape, tally, plan, lines })
 }
 
-fn tally_batch(
+/// One thread's share: its row groups, batch by batch, into its own tally.
+fn read_row_groups<K: GroupKey>(
+    open: &impl Fn() -> Result<File, Error>,
+    metadata: &ArrowReaderMetadata,
+    plan: &Plan,
+    filter: &Filter,
+    first_rows: &[u64],
+    mine: &[usize],
+    file: &str,
+) -> Result<(Tally, u64), Error> {
+    let mut tally = Tally::new(plan.dims.len());
+    let mut keyed = Keyed::<K>::new(plan);
+    let mut rows = 0u64;
+    for &group in mine {
+        let mask = ProjectionMask::roots(metadata.parquet_schema(), plan.columns.iter().copied());
+        let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(open()?, metadata.clone())
+            .with_projection(mask)
+            .with_row_groups(vec![group])
+            .with_batch_size(BATCH)
+            .build()
+            .map_err(|e| Error::data(format!("{file}: {e}")))?;
+        let mut row_number = first_rows[group];
+        for batch in reader {
+            let batch = batch.map_err(|e| Error::data(format!("{file}: row group {group}: {e}")))?;
+            tally_batch(&batch, plan, filter, &mut tally, &mut keyed, row_number, file)?;
+            row_number += batch.num_rows() as u64;
+            rows += batch.num_rows() as u64;
+        }
+    }
+    keyed.flush(&mut tally);
+    Ok((tally, rows))
+}
+
+fn tally_batch<K: GroupKey>(
     batch: &RecordBatch,
     plan: &Plan,
     filter: &Filter,
     tally: &mut Tally,
+    keyed: &mut Keyed<K>,
     first_row: u64,
     file: &str,
 ) -> Result<(), Error> {
@@ -128,7 +152,7 @@ fn tally_batch(
                 .map_err(|kind| Error::data(format!("{file}: column {name} has type {kind}, which costq cannot read")))
         })
         .collect::<Result<_, _>>()?;
-    for i in 0..batch.num_rows() {
+    let one_row = |i: usize| {
         let row = ParquetRow { columns: &columns, i };
         tally.add(&row, plan, filter).map_err(|e| {
             let place = match e.slot {
@@ -141,9 +165,286 @@ fn tally_batch(
                 None => format!("row {}", first_row + i as u64 + 1),
             };
             Error::data(format!("{file}: {place}: {}", e.message))
-        })?;
+        })
+    };
+    if Keyed::<K>::takes(&columns, plan, filter) {
+        keyed.batch(&columns, plan, filter, batch.num_rows(), one_row)
+    } else {
+        (0..batch.num_rows()).try_for_each(one_row)
     }
-    Ok(())
+}
+
+/// The fast way through a batch, taken when the grouping reads only dictionary-encoded text (as
+/// exports are written) and at most [`MAX_DIMS`] dimensions: each distinct text gets a small id
+/// once per dictionary, a line item's group is its bucket and those ids, and a cost with at most
+/// ten decimals (as exports write them) is added as one integer. No text is copied or hashed per
+/// line item. A line item it cannot take as simply (no day, a cost that does not read as a
+/// number) goes to the [`Tally`] on its own, which counts it or names the error, exactly as
+/// without this.
+struct Keyed<K> {
+    /// Text to id, and back; id 0 is no value (null or empty).
+    ids: FxHashMap<Box<[u8]>, u32>,
+    texts: Vec<Box<[u8]>>,
+    /// The charge of each id's text, for the line item type column.
+    charges: Vec<Charge>,
+    /// Per slot: the last dictionary seen and its values' ids (the batches of a row group
+    /// share one dictionary), and this batch's id of each row.
+    dictionaries: Vec<Option<(ArrayRef, Vec<u32>)>>,
+    rows: Vec<Vec<u32>>,
+    /// A group's key to its index in `sums`, and the last row's.
+    groups: FxHashMap<K, usize>,
+    last: Option<(K, usize)>,
+    sums: Vec<GroupSums>,
+    seen: Option<(Date, Date)>,
+    counted: Option<(Date, Date)>,
+    line_items: u64,
+    found: Vec<bool>,
+    /// The last day's bucket key.
+    last_bucket: Option<(Date, i32)>,
+}
+
+/// The most dimensions [`Keyed`] groups by (more go row by row).
+const MAX_DIMS: usize = 4;
+
+/// A group: its bucket, currency id and one id per dimension (zeros after).
+type Parts = [u32; 2 + MAX_DIMS];
+
+/// How [`Keyed`] keys its groups: one integer for up to two dimensions, else the parts.
+trait GroupKey: Copy + Eq + std::hash::Hash {
+    fn new(parts: &Parts) -> Self;
+    fn parts(self) -> Parts;
+}
+
+impl GroupKey for u128 {
+    fn new(parts: &Parts) -> u128 {
+        parts[..4].iter().rev().fold(0, |key, part| key << 32 | u128::from(*part))
+    }
+
+    fn parts(self) -> Parts {
+        let mut parts = Parts::default();
+        for (i, part) in parts[..4].iter_mut().enumerate() {
+            *part = u32::try_from(self >> (32 * i) & u128::from(u32::MAX)).expect("32 bits");
+        }
+        parts
+    }
+}
+
+type Wide = Parts;
+
+impl GroupKey for Wide {
+    fn new(parts: &Parts) -> Parts {
+        *parts
+    }
+
+    fn parts(self) -> Parts {
+        self
+    }
+}
+
+/// A group's sums: ten-decimal costs as integers, any other exactly.
+#[derive(Default)]
+struct GroupSums {
+    ten: [TenDecimalSum; 4],
+    other: Sums,
+}
+
+impl<K: GroupKey> Keyed<K> {
+    fn new(plan: &Plan) -> Keyed<K> {
+        Keyed {
+            ids: FxHashMap::default(),
+            texts: vec![Box::default()],
+            charges: vec![Charge::Usage],
+            dictionaries: vec![None; plan.columns.len()],
+            rows: vec![Vec::new(); plan.columns.len()],
+            groups: FxHashMap::default(),
+            last: None,
+            sums: Vec::new(),
+            seen: None,
+            counted: None,
+            line_items: 0,
+            found: vec![false; plan.dims.len()],
+            last_bucket: None,
+        }
+    }
+
+    /// Whether this batch can go the fast way: a plain cost column, no environment filter, at
+    /// most [`MAX_DIMS`] dimensions, and every text slot the grouping reads dictionary-encoded.
+    fn takes(columns: &[Column<'_>], plan: &Plan, filter: &Filter) -> bool {
+        let dictionary = |slot: usize| matches!(columns[slot], Column::Dictionary { .. });
+        matches!(plan.cost, CostExpr::Column(_))
+            && filter.envs.is_none()
+            && plan.dims.len() <= MAX_DIMS
+            && plan.charge.is_none_or(dictionary)
+            && plan.currency.is_none_or(dictionary)
+            && plan.dims.iter().flatten().all(|source| matches!(source, Source::Column(slot) if dictionary(*slot)))
+    }
+
+    fn batch(
+        &mut self,
+        columns: &[Column<'_>],
+        plan: &Plan,
+        filter: &Filter,
+        rows: usize,
+        mut one_row: impl FnMut(usize) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        let CostExpr::Column(cost_slot) = plan.cost else { unreachable!("taken only for a cost column") };
+        let column_of = |source: &Source| match source {
+            Source::Column(slot) => *slot,
+            Source::MapKey { .. } => unreachable!("taken only for columns"),
+        };
+        for slot in plan.charge.into_iter().chain(plan.currency).chain(plan.dims.iter().flatten().map(column_of)) {
+            self.row_ids(slot, &columns[slot], plan.shape);
+        }
+        let days = match &columns[plan.date] {
+            Column::Days(days) => Some(days.as_slice()),
+            _ => None,
+        };
+        let doubles = match &columns[cost_slot] {
+            Column::F64(a) => Some((a.values().as_ref(), a.nulls())),
+            _ => None,
+        };
+        let rows_of = |slot: Option<usize>| slot.map(|slot| self.rows[slot].as_slice());
+        let (charges, currencies) = (rows_of(plan.charge), rows_of(plan.currency));
+        let dims: Vec<Vec<&[u32]>> = plan
+            .dims
+            .iter()
+            .map(|sources| sources.iter().map(|source| self.rows[column_of(source)].as_slice()).collect())
+            .collect();
+        for i in 0..rows {
+            let day = match days {
+                Some(days) => days[i].map(Date::from_days),
+                None => ParquetRow { columns, i }.day(plan.date).ok().flatten(),
+            };
+            let cost = match doubles {
+                Some((_, Some(nulls))) if nulls.is_null(i) => Cost::None,
+                Some((values, _)) => match ten_decimals(values[i]) {
+                    Some(mantissa) => Cost::Ten(mantissa),
+                    None => Amount::from_f64(values[i]).map_or(Cost::Unreadable, Cost::Exact),
+                },
+                None => ParquetRow { columns, i }
+                    .amount(cost_slot)
+                    .map_or(Cost::Unreadable, |a| a.map_or(Cost::None, Cost::Exact)),
+            };
+            // No day, or a cost that reads as no number: the tally counts the row or names it.
+            let Some(day) = day.filter(|_| !matches!(cost, Cost::Unreadable)) else {
+                one_row(i)?;
+                continue;
+            };
+            self.seen = Some(widen(self.seen, day));
+            if let Some(period) = filter.period
+                && !period.contains(day)
+            {
+                continue;
+            }
+            self.line_items += 1;
+            let charge = charges.map_or(Charge::Usage, |ids| self.charges[ids[i] as usize]);
+            if filter.exclude[charge as usize] {
+                continue;
+            }
+            let bucket = match self.last_bucket {
+                Some((last, bucket)) if last == day => bucket,
+                _ => {
+                    let bucket = filter.bucket_key(day);
+                    self.last_bucket = Some((day, bucket));
+                    bucket
+                }
+            };
+            let mut parts = Parts::default();
+            parts[0] = u32::from_ne_bytes(bucket.to_ne_bytes());
+            parts[1] = currencies.map_or(0, |ids| ids[i]);
+            for (d, sources) in dims.iter().enumerate() {
+                let id = sources.iter().map(|ids| ids[i]).find(|id| *id != 0).unwrap_or(0);
+                self.found[d] |= id != 0;
+                parts[2 + d] = id;
+            }
+            self.counted = Some(widen(self.counted, day));
+            let key = K::new(&parts);
+            let group = match self.last {
+                Some((last, group)) if last == key => group,
+                _ => {
+                    let next = self.sums.len();
+                    let group = *self.groups.entry(key).or_insert(next);
+                    if group == next {
+                        self.sums.push(GroupSums::default());
+                    }
+                    self.last = Some((key, group));
+                    group
+                }
+            };
+            match cost {
+                Cost::Ten(mantissa) => self.sums[group].ten[charge as usize].add(mantissa),
+                Cost::Exact(amount) => self.sums[group].other[charge as usize].add(amount),
+                Cost::None | Cost::Unreadable => {}
+            }
+        }
+        Ok(())
+    }
+
+    /// This batch's id of each row of a dictionary column, in `self.rows[slot]`.
+    fn row_ids(&mut self, slot: usize, column: &Column<'_>, shape: Shape) {
+        let Column::Dictionary { keys, nulls, values, dictionary } = column else { return };
+        if !matches!(&self.dictionaries[slot], Some((last, _)) if Arc::ptr_eq(last, dictionary)) {
+            let ids = (0..dictionary.len())
+                .map(|k| match values.get(k).filter(|t| !t.is_empty()) {
+                    None => 0,
+                    Some(text) => self.intern(text, shape),
+                })
+                .collect();
+            self.dictionaries[slot] = Some((Arc::clone(dictionary), ids));
+        }
+        let Some((_, ids)) = &self.dictionaries[slot] else { unreachable!("just set") };
+        let out = &mut self.rows[slot];
+        out.clear();
+        match nulls {
+            None => out.extend(keys.iter().map(|k| ids[*k])),
+            Some(nulls) => out.extend(keys.iter().enumerate().map(|(i, k)| if nulls.is_null(i) { 0 } else { ids[*k] })),
+        }
+    }
+
+    fn intern(&mut self, text: &[u8], shape: Shape) -> u32 {
+        if let Some(id) = self.ids.get(text) {
+            return *id;
+        }
+        let id = u32::try_from(self.texts.len()).expect("fewer than 4 billion distinct texts");
+        self.ids.insert(text.into(), id);
+        self.texts.push(text.into());
+        self.charges.push(match shape {
+            Shape::Focus => Charge::of_focus_category(text),
+            _ => Charge::of_line_item_type(text),
+        });
+        id
+    }
+
+    /// Hand the groups counted to the tally, by their texts.
+    fn flush(self, tally: &mut Tally) {
+        let text = |id: &u32| &*self.texts[*id as usize];
+        for (key, group) in &self.groups {
+            let (key, group) = (key.parts(), &self.sums[*group]);
+            let mut sums = group.other;
+            for (sum, ten) in sums.iter_mut().zip(&group.ten) {
+                sum.add(ten.amount());
+            }
+            let bucket = i32::from_ne_bytes(key[0].to_ne_bytes());
+            tally.add_sums(bucket, text(&key[1]), key[2..2 + self.found.len()].iter().map(text), &sums);
+        }
+        tally.line_items += self.line_items;
+        for (a, b) in tally.found.iter_mut().zip(self.found) {
+            *a |= b;
+        }
+        tally.add_days(self.seen, self.counted);
+    }
+}
+
+/// A line item's cost, as the fast way reads it.
+enum Cost {
+    None,
+    Ten(i64),
+    Exact(Amount),
+    Unreadable,
+}
+
+fn widen(span: Option<(Date, Date)>, day: Date) -> (Date, Date) {
+    span.map_or((day, day), |(a, b)| (a.min(day), b.max(day)))
 }
 
 /// One column of a batch, by what it holds.
@@ -152,8 +453,9 @@ enum Column<'a> {
     /// Dictionary-encoded text: keys into the values.
     Dictionary {
         keys: Vec<usize>,
-        nulls: &'a dyn Array,
+        nulls: Option<&'a NullBuffer>,
         values: Texts<'a>,
+        dictionary: &'a ArrayRef,
     },
     F64(&'a arrow_array::Float64Array),
     F32(&'a arrow_array::Float32Array),
@@ -213,7 +515,7 @@ impl<'a> Column<'a> {
                 let dict = a.as_any_dictionary_opt().ok_or("dictionary")?;
                 let values = Texts::new(dict.values().as_ref()).ok_or("dictionary")?;
                 let keys = if dict.values().is_empty() { vec![0; a.len()] } else { dict.normalized_keys() };
-                Column::Dictionary { keys, nulls: a, values }
+                Column::Dictionary { keys, nulls: a.nulls(), values, dictionary: dict.values() }
             }
             DataType::Float64 => Column::F64(a.as_primitive::<Float64Type>()),
             DataType::Float32 => Column::F32(a.as_primitive::<Float32Type>()),
@@ -251,8 +553,8 @@ impl Row for ParquetRow<'_> {
     fn text(&self, slot: usize) -> Option<&[u8]> {
         let text = match &self.columns[slot] {
             Column::Text(t) => t.get(self.i),
-            Column::Dictionary { keys, nulls, values } => {
-                if nulls.is_null(self.i) {
+            Column::Dictionary { keys, nulls, values, .. } => {
+                if nulls.is_some_and(|n| n.is_null(self.i)) {
                     None
                 } else {
                     values.get(keys[self.i])

@@ -60,7 +60,7 @@ impl Filter {
     }
 
     /// The key of the bucket `day` falls in.
-    fn bucket_key(&self, day: Date) -> i32 {
+    pub fn bucket_key(&self, day: Date) -> i32 {
         match self.granularity {
             Granularity::Period => 0,
             Granularity::Daily => day.days(),
@@ -85,9 +85,12 @@ impl Filter {
     }
 }
 
+/// A group's sums, by [`Charge`].
+pub type Sums = [Sum; 4];
+
 #[derive(Clone, Debug, Default)]
 struct Acc {
-    sums: [Sum; 4],
+    sums: Sums,
 }
 
 /// Sums by group, for one thread.
@@ -148,13 +151,8 @@ impl Tally {
             return Ok(());
         }
         self.span = Some(widen(self.span, day, day));
-        self.key.clear();
-        self.key.extend_from_slice(&filter.bucket_key(day).to_le_bytes());
         let currency = plan.currency.and_then(|slot| row.text(slot)).unwrap_or(b"");
-        push_part(&mut self.key, currency);
-        for value in &self.values {
-            push_part(&mut self.key, value);
-        }
+        make_key(&mut self.key, filter.bucket_key(day), currency, self.values.iter().map(Vec::as_slice));
         let acc = match self.groups.get_mut(self.key.as_slice()) {
             Some(acc) => acc,
             None => self.groups.entry(self.key.as_slice().into()).or_default(),
@@ -163,6 +161,25 @@ impl Tally {
             acc.sums[charge as usize].add(amount);
         }
         Ok(())
+    }
+
+    /// Add the sums of a group a reader counted its own way (by dictionary keys, say).
+    pub fn add_sums<'v>(&mut self, bucket: i32, currency: &[u8], values: impl Iterator<Item = &'v [u8]>, sums: &Sums) {
+        make_key(&mut self.key, bucket, currency, values);
+        let acc = self.groups.entry(self.key.as_slice().into()).or_default();
+        for (a, b) in acc.sums.iter_mut().zip(sums) {
+            a.merge(b);
+        }
+    }
+
+    /// A reader's own count of the days it read (`seen`) and of those it counted (`span`).
+    pub fn add_days(&mut self, seen: Option<(Date, Date)>, counted: Option<(Date, Date)>) {
+        if let Some((a, b)) = seen {
+            self.seen = Some(widen(self.seen, a, b));
+        }
+        if let Some((a, b)) = counted {
+            self.span = Some(widen(self.span, a, b));
+        }
     }
 
     fn day<R: Row>(&mut self, row: &R, slot: usize) -> Result<Date, RowError> {
@@ -235,6 +252,16 @@ fn widen(span: Option<(Date, Date)>, first: Date, last: Date) -> (Date, Date) {
     match span {
         None => (first, last),
         Some((a, b)) => (a.min(first), b.max(last)),
+    }
+}
+
+/// A group's key: its bucket, currency and dimension values, each part length-prefixed.
+fn make_key<'v>(key: &mut Vec<u8>, bucket: i32, currency: &[u8], values: impl Iterator<Item = &'v [u8]>) {
+    key.clear();
+    key.extend_from_slice(&bucket.to_le_bytes());
+    push_part(key, currency);
+    for value in values {
+        push_part(key, value);
     }
 }
 
