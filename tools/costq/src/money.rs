@@ -204,6 +204,42 @@ const POW10_64: [i64; 11] = {
     table
 };
 
+/// 5^k's inverse modulo 2⁶⁴, and `u64::MAX / 5^k`, for k ≤ 10: `m` is a multiple of 5^k exactly
+/// when `m × inverse ≤ MAX / 5^k` (Granlund and Montgomery's test).
+const INVERSE_POW5: [u64; 11] = {
+    let mut table = [1u64; 11];
+    let mut k = 0;
+    while k < 11 {
+        let d = 5u64.pow(k as u32);
+        // Newton's iteration doubles the correct low bits each step: 3 → 6 → … → 96 ≥ 64.
+        let mut x = d;
+        let mut i = 0;
+        while i < 5 {
+            x = x.wrapping_mul(2u64.wrapping_sub(d.wrapping_mul(x)));
+            i += 1;
+        }
+        table[k] = x;
+        k += 1;
+    }
+    table
+};
+const MAX_OVER_POW5: [u64; 11] = {
+    let mut table = [u64::MAX; 11];
+    let mut k = 0;
+    while k < 11 {
+        table[k] = u64::MAX / 5u64.pow(k as u32);
+        k += 1;
+    }
+    table
+};
+
+/// Whether `magnitude` is a multiple of 10^k (k ≤ 10): of 2^k (its trailing bits) and of 5^k
+/// (times the inverse, no more than MAX / 5^k), with no division and no branch on `k`.
+#[inline]
+fn multiple_of_pow10(magnitude: u64, k: u32) -> bool {
+    (magnitude.trailing_zeros() >= k) & (magnitude.wrapping_mul(INVERSE_POW5[k as usize]) <= MAX_OVER_POW5[k as usize])
+}
+
 /// A double as `mantissa × 10⁻¹⁰`, when a decimal of at most ten places reads back as it (as
 /// exports write costs): then that decimal, without its trailing zeros, is the shortest that
 /// does. Exact: `mantissa / 10¹⁰` has both operands exact and IEEE division correctly rounded,
@@ -213,12 +249,13 @@ pub fn ten_decimals(value: f64) -> Option<i64> {
     const TEN_DECIMALS: f64 = 1e10;
     let scaled = value * TEN_DECIMALS;
     // NaN and infinities fail this too.
-    if scaled.abs() >= 1.0e15 || scaled.is_nan() {
+    #[allow(clippy::neg_cmp_op_on_partial_ord)]
+    if !(scaled.abs() < 1.0e15) {
         return None;
     }
-    // Round half away from zero; `scaled ± 0.5` is exact below 2⁵⁰.
+    // Round half away from zero, without a branch on the sign; `scaled ± 0.5` is exact below 2⁵⁰.
     #[allow(clippy::cast_possible_truncation)]
-    let mantissa = if scaled >= 0.0 { (scaled + 0.5) as i64 } else { (scaled - 0.5) as i64 };
+    let mantissa = (scaled + 0.5f64.copysign(scaled)) as i64;
     #[allow(clippy::cast_precision_loss)]
     let back = mantissa as f64 / TEN_DECIMALS;
     (back.to_bits() == value.to_bits()).then_some(mantissa)
@@ -252,20 +289,7 @@ impl TenDecimalSum {
     #[inline]
     pub fn add(&mut self, mantissa: i64) {
         self.total += i128::from(mantissa);
-        // Constant divisors: a multiplication each, where `% POW10_64[zeros]` would divide.
-        let keeps = match self.zeros {
-            0 => true,
-            1 => mantissa % 10 == 0,
-            2 => mantissa % 100 == 0,
-            3 => mantissa % 1_000 == 0,
-            4 => mantissa % 10_000 == 0,
-            5 => mantissa % 100_000 == 0,
-            6 => mantissa % 1_000_000 == 0,
-            7 => mantissa % 10_000_000 == 0,
-            8 => mantissa % 100_000_000 == 0,
-            9 => mantissa % 1_000_000_000 == 0,
-            _ => mantissa % 10_000_000_000 == 0,
-        };
+        let keeps = multiple_of_pow10(mantissa.unsigned_abs(), self.zeros);
         if !keeps {
             self.zeros = trailing_zeros(mantissa).min(self.zeros);
         }
@@ -448,6 +472,13 @@ mod tests {
         assert_eq!(ten_decimals(1e200), None);
         assert_eq!(ten_decimals(f64::NAN), None);
         assert_eq!(TenDecimalSum::default().amount(), Amount::ZERO);
+        for k in 0..=10u32 {
+            let step = 10u64.pow(k);
+            for m in (0..3_000u64).chain([step - 1, step, step + 1, 7 * step, 7 * step + step / 2, u64::MAX / 10 * 10])
+            {
+                assert_eq!(multiple_of_pow10(m, k), m % step == 0, "{m} and 10^{k}");
+            }
+        }
     }
 
     #[test]

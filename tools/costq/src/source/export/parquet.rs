@@ -396,8 +396,8 @@ impl<K: GroupKey> Keyed<K> {
         let out = &mut self.rows[slot];
         out.clear();
         match nulls {
-            None => out.extend(keys.iter().map(|k| ids[*k])),
-            Some(nulls) => out.extend(keys.iter().enumerate().map(|(i, k)| if nulls.is_null(i) { 0 } else { ids[*k] })),
+            None => out.extend((0..keys.len()).map(|i| ids[keys.get(i)])),
+            Some(nulls) => out.extend((0..keys.len()).map(|i| if nulls.is_null(i) { 0 } else { ids[keys.get(i)] })),
         }
     }
 
@@ -452,7 +452,7 @@ enum Column<'a> {
     Text(Texts<'a>),
     /// Dictionary-encoded text: keys into the values.
     Dictionary {
-        keys: Vec<usize>,
+        keys: Keys<'a>,
         nulls: Option<&'a NullBuffer>,
         values: Texts<'a>,
         dictionary: &'a ArrayRef,
@@ -465,6 +465,30 @@ enum Column<'a> {
     /// Days since the epoch, from a timestamp or date column.
     Days(Vec<Option<i32>>),
     Map(&'a MapArray, Texts<'a>, Texts<'a>),
+}
+
+/// A dictionary column's keys: Int32 as read (what costq asks for), others normalized.
+enum Keys<'a> {
+    I32(&'a [i32]),
+    Normalized(Vec<usize>),
+}
+
+impl Keys<'_> {
+    fn len(&self) -> usize {
+        match self {
+            Keys::I32(keys) => keys.len(),
+            Keys::Normalized(keys) => keys.len(),
+        }
+    }
+
+    /// The key of a row that is not null.
+    #[inline]
+    fn get(&self, i: usize) -> usize {
+        match self {
+            Keys::I32(keys) => usize::try_from(keys[i]).unwrap_or(usize::MAX),
+            Keys::Normalized(keys) => keys[i],
+        }
+    }
 }
 
 enum Texts<'a> {
@@ -499,8 +523,26 @@ where
     T::Native: Into<i64>,
 {
     let a = array.as_primitive::<T>();
-    (0..a.len())
-        .map(|i| (!a.is_null(i)).then(|| i32::try_from(a.value(i).into().div_euclid(per_day)).unwrap_or(i32::MAX)))
+    let nulls = a.nulls();
+    // Line items come in time order, many to a timestamp: the last one's day is reused.
+    let mut last: Option<(i64, i32)> = None;
+    a.values()
+        .iter()
+        .enumerate()
+        .map(|(i, value)| {
+            if nulls.is_some_and(|n| n.is_null(i)) {
+                return None;
+            }
+            let value: i64 = (*value).into();
+            Some(match last {
+                Some((v, day)) if v == value => day,
+                _ => {
+                    let day = i32::try_from(value.div_euclid(per_day)).unwrap_or(i32::MAX);
+                    last = Some((value, day));
+                    day
+                }
+            })
+        })
         .collect()
 }
 
@@ -514,7 +556,12 @@ impl<'a> Column<'a> {
             {
                 let dict = a.as_any_dictionary_opt().ok_or("dictionary")?;
                 let values = Texts::new(dict.values().as_ref()).ok_or("dictionary")?;
-                let keys = if dict.values().is_empty() { vec![0; a.len()] } else { dict.normalized_keys() };
+                let keys = match a.as_dictionary_opt::<Int32Type>() {
+                    // The keys asked for: read where they are.
+                    Some(d) if !dict.values().is_empty() => Keys::I32(d.keys().values()),
+                    _ if dict.values().is_empty() => Keys::Normalized(vec![0; a.len()]),
+                    _ => Keys::Normalized(dict.normalized_keys()),
+                };
                 Column::Dictionary { keys, nulls: a.nulls(), values, dictionary: dict.values() }
             }
             DataType::Float64 => Column::F64(a.as_primitive::<Float64Type>()),
@@ -557,7 +604,7 @@ impl Row for ParquetRow<'_> {
                 if nulls.is_some_and(|n| n.is_null(self.i)) {
                     None
                 } else {
-                    values.get(keys[self.i])
+                    values.get(keys.get(self.i))
                 }
             }
             _ => None,
