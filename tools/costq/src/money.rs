@@ -208,9 +208,8 @@ const POW10_64: [i64; 11] = {
 /// when `m × inverse ≤ MAX / 5^k` (Granlund and Montgomery's test).
 const INVERSE_POW5: [u64; 11] = {
     let mut table = [1u64; 11];
-    let mut k = 0;
+    let (mut k, mut d) = (0, 1u64);
     while k < 11 {
-        let d = 5u64.pow(k as u32);
         // Newton's iteration doubles the correct low bits each step: 3 → 6 → … → 96 ≥ 64.
         let mut x = d;
         let mut i = 0;
@@ -220,15 +219,17 @@ const INVERSE_POW5: [u64; 11] = {
         }
         table[k] = x;
         k += 1;
+        d *= 5;
     }
     table
 };
 const MAX_OVER_POW5: [u64; 11] = {
     let mut table = [u64::MAX; 11];
-    let mut k = 0;
+    let (mut k, mut d) = (0, 1u64);
     while k < 11 {
-        table[k] = u64::MAX / 5u64.pow(k as u32);
+        table[k] = u64::MAX / d;
         k += 1;
+        d *= 5;
     }
     table
 };
