@@ -12,9 +12,10 @@ use std::io::{self, Write};
 use super::{ColumnPlan, LineFilter, Sanitizer, Stats, TablePlan};
 use crate::engine::ColumnKind;
 
-/// A string literal's content, decoded.
-pub fn decode_string(raw: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(raw.len());
+/// A string literal's content, decoded into `out`.
+pub fn decode_string(raw: &[u8], out: &mut Vec<u8>) {
+    out.clear();
+    out.reserve(raw.len());
     let mut i = 0;
     while i < raw.len() {
         let b = raw[i];
@@ -39,7 +40,6 @@ pub fn decode_string(raw: &[u8]) -> Vec<u8> {
         });
         i += 2;
     }
-    out
 }
 
 /// A value as a SQL literal: NULL, a bare number for numeric columns, else a quoted string.
@@ -92,14 +92,13 @@ fn string_end(line: &[u8], start: usize) -> Option<usize> {
 /// or `b'…'`), or a bare token up to the next `,` or `)`.
 fn value_end(line: &[u8], start: usize) -> Option<usize> {
     let mut i = start;
-    while i < line.len() {
-        match line[i] {
-            b'\'' => i = string_end(line, i)?,
-            b',' | b')' => return Some(i),
-            _ => i += 1,
+    loop {
+        let j = i + memchr::memchr3(b'\'', b',', b')', &line[i..])?;
+        if line[j] != b'\'' {
+            return Some(j);
         }
+        i = string_end(line, j)?;
     }
-    None
 }
 
 /// `` `name` `` at the start of `text`: the name, and the rest.
@@ -125,7 +124,14 @@ fn backquoted(text: &[u8]) -> Option<(String, &[u8])> {
 enum State {
     Normal,
     CreateTable { table: String, columns: Vec<String> },
-    Insert { table: String, plan: Option<TablePlan> },
+    Insert(Insert),
+}
+
+/// An INSERT statement being read: its table, its plan, and the tuples counted so far.
+struct Insert {
+    table: String,
+    plan: Option<TablePlan>,
+    rows: u64,
 }
 
 pub struct MysqlFilter<'a> {
@@ -133,12 +139,22 @@ pub struct MysqlFilter<'a> {
     state: State,
     /// Column names of each table, from its `CREATE TABLE`.
     columns: HashMap<String, Vec<String>>,
+    /// Reused for each rewritten line, decoded value and fake (not allocated per row).
     line: Vec<u8>,
+    decoded: Vec<u8>,
+    fake: String,
 }
 
 impl<'a> MysqlFilter<'a> {
     pub fn new(sanitizer: Option<&'a Sanitizer>) -> MysqlFilter<'a> {
-        MysqlFilter { sanitizer, state: State::Normal, columns: HashMap::new(), line: Vec::new() }
+        MysqlFilter {
+            sanitizer,
+            state: State::Normal,
+            columns: HashMap::new(),
+            line: Vec::new(),
+            decoded: Vec::new(),
+            fake: String::new(),
+        }
     }
 
     fn plan_for(&self, table: &str) -> Option<TablePlan> {
@@ -150,56 +166,87 @@ impl<'a> MysqlFilter<'a> {
         sanitizer.plan(table, &columns)
     }
 
-    /// Count (and, with a plan, rewrite) the tuples on one line of an INSERT's values.
-    fn tuples(&mut self, body: &[u8], plan: Option<&TablePlan>, rows: &mut u64) -> io::Result<Vec<u8>> {
+    /// Count the tuples on one line of an INSERT's values and write it, rewritten when the
+    /// table has a plan; at the statement's end, its count goes to the stats.
+    fn values(&mut self, body: &[u8], mut insert: Insert, out: &mut dyn Write, stats: &mut Stats) -> io::Result<()> {
         let bad = || io::Error::new(io::ErrorKind::InvalidData, "malformed INSERT in the dump");
-        let mut out = Vec::with_capacity(if plan.is_some() { body.len() + 64 } else { 0 });
-        let mut i = 0;
-        let mut copied = 0;
-        while i < body.len() {
-            match body[i] {
-                b'(' => {
-                    *rows += 1;
-                    let mut column = 0;
-                    i += 1;
-                    loop {
-                        let end = value_end(body, i).ok_or_else(bad)?;
-                        if let (Some(plan), Some(sanitizer)) = (plan, self.sanitizer)
-                            && let Some(col) = plan.column(column)
-                        {
-                            out.extend_from_slice(&body[copied..i]);
-                            replace(sanitizer, col, &body[i..end], &mut out);
-                            copied = end;
-                        }
-                        column += 1;
-                        i = end + 1;
-                        if body[end] == b')' {
-                            break;
-                        }
+        if let (Some(plan), Some(sanitizer)) = (&insert.plan, self.sanitizer) {
+            let rewritten = &mut self.line;
+            rewritten.clear();
+            let mut i = 0;
+            let mut copied = 0;
+            while let Some(n) = memchr::memchr2(b'(', b'\'', &body[i..]) {
+                i += n;
+                if body[i] == b'\'' {
+                    i = string_end(body, i).ok_or_else(bad)?;
+                    continue;
+                }
+                insert.rows += 1;
+                let mut column = 0;
+                i += 1;
+                loop {
+                    let end = value_end(body, i).ok_or_else(bad)?;
+                    if let Some(col) = plan.column(column) {
+                        rewritten.extend_from_slice(&body[copied..i]);
+                        replace(sanitizer, col, &body[i..end], rewritten, &mut self.decoded, &mut self.fake);
+                        copied = end;
+                    }
+                    column += 1;
+                    i = end + 1;
+                    if body[end] == b')' {
+                        break;
                     }
                 }
-                b'\'' => i = string_end(body, i).ok_or_else(bad)?,
-                _ => i += 1,
             }
+            rewritten.extend_from_slice(&body[copied..]);
+            out.write_all(rewritten)?;
+        } else {
+            // Only counted: outside a string, a `(` opens a tuple.
+            let mut i = 0;
+            while let Some(n) = memchr::memchr2(b'(', b'\'', &body[i..]) {
+                i += n;
+                if body[i] == b'(' {
+                    insert.rows += 1;
+                    i += 1;
+                } else {
+                    i = string_end(body, i).ok_or_else(bad)?;
+                }
+            }
+            out.write_all(body)?;
         }
-        if plan.is_some() {
-            out.extend_from_slice(&body[copied..]);
+        if body.trim_ascii_end().ends_with(b";") {
+            *stats.rows.entry(insert.table).or_default() += insert.rows;
+        } else {
+            self.state = State::Insert(insert);
         }
-        Ok(out)
+        Ok(())
     }
 }
 
-/// Write the fake for one SQL literal.
-fn replace(sanitizer: &Sanitizer, column: &ColumnPlan, literal: &[u8], out: &mut Vec<u8>) {
+/// Write the fake for one SQL literal; `decoded` and `fake` are scratch space.
+fn replace(
+    sanitizer: &Sanitizer,
+    column: &ColumnPlan,
+    literal: &[u8],
+    out: &mut Vec<u8>,
+    decoded: &mut Vec<u8>,
+    fake: &mut String,
+) {
     let value = if literal == b"NULL" {
         None
-    } else if let Some(start) = literal.iter().position(|b| *b == b'\'') {
-        Some(decode_string(&literal[start + 1..literal.len() - 1]))
+    } else if let Some(start) = memchr::memchr(b'\'', literal) {
+        let raw = &literal[start + 1..literal.len() - 1];
+        if memchr::memchr2(b'\\', b'\'', raw).is_none() {
+            Some(raw)
+        } else {
+            decode_string(raw, decoded);
+            Some(decoded.as_slice())
+        }
     } else {
-        Some(literal.to_vec())
+        Some(literal)
     };
-    let mut fake = String::new();
-    let present = sanitizer.apply(column, value.as_deref(), &mut fake);
+    fake.clear();
+    let present = sanitizer.apply(column, value, fake);
     encode_value(present.then_some(fake.as_bytes()), column.kind, out);
 }
 
@@ -219,16 +266,8 @@ impl LineFilter for MysqlFilter<'_> {
                     let plan = self.plan_for(&table);
                     let values = rest.iter().position(|b| *b == b'(').unwrap_or(rest.len());
                     let head = line.len() - rest.len() + values;
-                    let mut rows = stats.rows.get(&table).copied().unwrap_or(0);
-                    let rewritten = self.tuples(&line[head..], plan.as_ref(), &mut rows)?;
-                    stats.rows.insert(table.clone(), rows);
-                    if !line.trim_ascii_end().ends_with(b";") {
-                        self.state = State::Insert { table, plan: plan.clone() };
-                    }
-                    if plan.is_some() {
-                        out.write_all(&line[..head])?;
-                        return out.write_all(&rewritten);
-                    }
+                    out.write_all(&line[..head])?;
+                    return self.values(&line[head..], Insert { table, plan, rows: 0 }, out, stats);
                 }
                 out.write_all(line)
             }
@@ -244,16 +283,11 @@ impl LineFilter for MysqlFilter<'_> {
                 }
                 out.write_all(line)
             }
-            State::Insert { table, plan } => {
-                let (table, plan) = (table.clone(), plan.clone());
-                let mut rows = stats.rows.get(&table).copied().unwrap_or(0);
-                let rewritten = self.tuples(line, plan.as_ref(), &mut rows)?;
-                stats.rows.insert(table, rows);
-                if line.trim_ascii_end().ends_with(b";") {
-                    self.state = State::Normal;
-                }
-                self.line.clear();
-                if plan.is_some() { out.write_all(&rewritten) } else { out.write_all(line) }
+            State::Insert(_) => {
+                let State::Insert(insert) = std::mem::replace(&mut self.state, State::Normal) else {
+                    unreachable!("matched above")
+                };
+                self.values(line, insert, out, stats)
             }
         }
     }
@@ -265,7 +299,9 @@ mod tests {
 
     #[test]
     fn strings_decode_and_encode() {
-        assert_eq!(decode_string(br"it\'s a \\ b\nc''d"), b"it's a \\ b\nc'd");
+        let mut decoded = Vec::new();
+        decode_string(br"it\'s a \\ b\nc''d", &mut decoded);
+        assert_eq!(decoded, b"it's a \\ b\nc'd");
         let mut out = Vec::new();
         encode_value(Some(b"it's\n\\"), ColumnKind::Text, &mut out);
         assert_eq!(out, br"'it\'s\n\\'");
