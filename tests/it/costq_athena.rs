@@ -2,12 +2,15 @@
 //! of the test's own): the table's shape told from its columns, the SQL, the results.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use serde_json::{Value, json};
 
 use crate::costq::{by_group, dec, ok, records};
 use crate::support::aws::{in_own_account as in_account, moto_api};
-use crate::support::{stderr_of, stdout_of};
+use crate::support::fake::{FakeEndpoint, Reply};
+use crate::support::{Sandbox, stderr_of, stdout_of};
 
 /// Queue Athena results: each query started takes the next.
 fn seed(account: &str, results: Vec<Vec<Vec<&str>>>) {
@@ -145,4 +148,117 @@ fn a_focus_table_and_a_missing_tag_column() {
     assert_eq!(out.status.code(), Some(65), "{}", stderr_of(&out));
     assert!(stderr_of(&out).contains("no column `resource_tags_user_team` for the tag `team`"), "{}", stderr_of(&out));
     assert!(stderr_of(&out).contains("hint: the tag columns are: resource_tags_user_env"), "{}", stderr_of(&out));
+}
+
+/// A fake Athena: `SHOW COLUMNS` answers a legacy CUR table; the cost query runs for two polls
+/// and then ends as `end` says (a state and its reason).
+fn athena_ending(end: &'static str, reason: &'static str) -> FakeEndpoint {
+    let started = Arc::new(AtomicUsize::new(0));
+    let polls = Arc::new(AtomicUsize::new(0));
+    FakeEndpoint::with(move |r| match r.operation() {
+        "StartQueryExecution" => {
+            let n = started.fetch_add(1, Ordering::SeqCst);
+            Reply::ok_json(&json!({"QueryExecutionId": format!("q{n}")}))
+        }
+        "GetQueryExecution" => {
+            let id = serde_json::from_str::<Value>(&r.body).unwrap()["QueryExecutionId"].as_str().unwrap().to_owned();
+            let state = if id == "q0" || polls.fetch_add(1, Ordering::SeqCst) >= 2 { end } else { "RUNNING" };
+            let state = if id == "q0" { "SUCCEEDED" } else { state };
+            Reply::ok_json(
+                &json!({"QueryExecution": {"QueryExecutionId": id, "Status": {"State": state, "StateChangeReason": reason}}}),
+            )
+        }
+        "StopQueryExecution" => Reply::ok_json(&json!({})),
+        "GetQueryResults" => Reply::ok_json(
+            &json!({"ResultSet": {"Rows": LEGACY_CUR_COLUMNS.iter().map(|c| json!({"Data": [{"VarCharValue": c}]})).collect::<Vec<_>>()}}),
+        ),
+        _ => Reply::json_error(400, "UnknownOperationException", "no"),
+    })
+}
+
+fn athena_costq(fake: &FakeEndpoint) -> std::process::Output {
+    let mut sb = Sandbox::aws();
+    sb.set("AWS_ENDPOINT_URL", &fake.url).set("AWS_MAX_ATTEMPTS", "1");
+    sb.tool("costq")
+        .args(["--as-of", "2026-11-27", "--source", "athena", "--database", "cur", "--table", "report"])
+        .args(["--month", "2026-09", "--by", "service"])
+        .output()
+        .unwrap()
+}
+
+/// One line on stderr (and perhaps a hint), no debug output.
+fn one_clear_line(out: &std::process::Output) -> String {
+    let err = stderr_of(out);
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(lines[0].starts_with("costq: error: "), "{err}");
+    assert!(lines.len() <= 2 && lines.get(1).is_none_or(|l| l.starts_with("  hint: ")), "{err}");
+    assert!(!err.contains("SdkError") && !err.contains("ErrorMetadata"), "{err}");
+    err
+}
+
+#[test]
+fn a_failed_or_cancelled_query_says_why_after_polling() {
+    for (end, reason, exit) in [
+        ("FAILED", "COLUMN_NOT_FOUND: line 1:8: Column 'line_item_unblended_cost' cannot be resolved", 65),
+        ("CANCELLED", "Query cancelled by user", 65),
+    ] {
+        let fake = athena_ending(end, reason);
+        let out = athena_costq(&fake);
+        assert_eq!(out.status.code(), Some(exit), "{end}: {}", stderr_of(&out));
+        let err = one_clear_line(&out);
+        assert!(err.contains(&format!("Athena query q1 failed: {reason}")), "{err}");
+        assert!(err.contains("hint: --print-sql shows the query costq ran"), "{err}");
+        assert!(stdout_of(&out).is_empty(), "no partial records");
+        let polls = fake.requests().iter().filter(|r| r.operation() == "GetQueryExecution").count();
+        assert!(polls >= 4, "the running query was polled until it ended: {polls} polls");
+        assert!(!fake.requests().iter().any(|r| r.operation() == "GetQueryResults" && r.body.contains("q1")));
+    }
+}
+
+#[test]
+fn athena_refusing_the_query_is_one_line_with_the_right_exit_code() {
+    for (reply, exit, says) in [
+        (Reply::json_error(400, "TooManyRequestsException", "Rate exceeded"), 75, "TooManyRequestsException"),
+        (
+            Reply::json_error(
+                400,
+                "AccessDeniedException",
+                "User is not authorized to perform: athena:StartQueryExecution",
+            ),
+            77,
+            "athena:StartQueryExecution",
+        ),
+        (Reply::json_error(400, "InvalidRequestException", "Database cur does not exist"), 65, "does not exist"),
+        (Reply::json_error(500, "InternalServerException", "boom"), 69, "InternalServerException"),
+    ] {
+        let fake = FakeEndpoint::always(reply);
+        let out = athena_costq(&fake);
+        assert_eq!(out.status.code(), Some(exit), "{says}: {}", stderr_of(&out));
+        assert!(one_clear_line(&out).contains(says), "{}", stderr_of(&out));
+        assert_eq!(fake.requests().len(), 1, "AWS_MAX_ATTEMPTS=1: asked once");
+    }
+}
+
+#[test]
+fn ctrl_c_stops_the_running_query_before_costq_ends() {
+    // The cost query never ends by itself.
+    let fake = athena_ending("RUNNING", "");
+    let mut sb = Sandbox::aws();
+    sb.set("AWS_ENDPOINT_URL", &fake.url).set("AWS_MAX_ATTEMPTS", "1");
+    let mut cmd = sb.std_command(crate::support::bin("costq"));
+    cmd.args(["-v", "--as-of", "2026-11-27", "--source", "athena", "--database", "cur", "--table", "report"])
+        .args(["--month", "2026-09", "--by", "service"]);
+    let (out, stderr) = crate::support::signal_when(
+        cmd,
+        "Athena query started id=\"q1\"",
+        std::time::Duration::from_millis(300),
+        libc::SIGINT,
+    );
+    assert_eq!(out.status.code(), Some(130), "{stderr}");
+    assert!(stderr.contains("costq: error: interrupted: Athena query q1 stopped"), "{stderr}");
+    let stops: Vec<String> =
+        fake.requests().iter().filter(|r| r.operation() == "StopQueryExecution").map(|r| r.body.clone()).collect();
+    assert_eq!(stops.len(), 1, "{stops:?}");
+    assert!(stops[0].contains("\"q1\""), "{stops:?}");
+    assert!(stdout_of(&out).is_empty());
 }

@@ -68,6 +68,7 @@ const PERMISSIONS: &[Permission] = &[
             "athena:StartQueryExecution",
             "athena:GetQueryExecution",
             "athena:GetQueryResults",
+            "athena:StopQueryExecution",
             "glue:GetDatabase",
             "glue:GetTable",
             "glue:GetPartitions",

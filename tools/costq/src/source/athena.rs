@@ -271,6 +271,8 @@ impl Athena {
         output_location: Option<String>,
     ) -> Result<Athena, Error> {
         let client = opskit::aws_client!(aws_sdk_athena, &ctx.sdk().await?);
+        // A query left running goes on scanning (and charging): Ctrl-C stops it first.
+        opskit::interrupt::catch();
         Ok(Athena { client, database, table, workgroup, output_location })
     }
 
@@ -353,6 +355,22 @@ impl Athena {
         Ok(Costs { rows: out, source: format!("athena:{}", shape.name()), span: None })
     }
 
+    /// Stop a query on the way out (interrupted): the error to end with.
+    async fn stop(&self, id: &str) -> Error {
+        let stopped = self
+            .client
+            .stop_query_execution()
+            .query_execution_id(id)
+            .send()
+            .await
+            .aws_context(format_args!("stopping Athena query {id}"));
+        let said = match stopped {
+            Ok(_) => format!("interrupted: Athena query {id} stopped"),
+            Err(e) => format!("interrupted: Athena query {id} may still be running ({e})"),
+        };
+        Error::new(opskit::Exit::Interrupted, said)
+    }
+
     /// Run one query and return its rows (every value a string; `None` for null).
     async fn run(&self, sql: &str, has_header: bool) -> Result<Vec<Vec<Option<String>>>, Error> {
         let mut start = self
@@ -372,9 +390,13 @@ impl Athena {
             .aws_context("starting an Athena query")?
             .query_execution_id
             .ok_or_else(|| Error::unavailable("Athena started a query without an id"))?;
+        tracing::info!(id, "Athena query started");
         let began = Instant::now();
         let mut wait = Duration::from_millis(100);
         loop {
+            if opskit::interrupt::requested() {
+                return Err(self.stop(&id).await);
+            }
             let execution = self
                 .client
                 .get_query_execution()
