@@ -129,13 +129,15 @@ impl DumpRecord {
     }
 }
 
-/// A new dump's id: sortable by time, unique across concurrent creates.
+/// A new dump's id: sortable by time (the suffix starts with the milliseconds, so two dumps of
+/// the same second sort in the order they were made), unique across concurrent creates.
 pub fn new_id(now: std::time::SystemTime) -> String {
     use sha2::Digest;
     let stamp = humantime::format_rfc3339_seconds(now).to_string().replace(['-', ':'], "");
-    let nanos = now.duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos());
-    let noise = sha2::Sha256::digest(format!("{nanos}:{}:{:?}", std::process::id(), std::thread::current().id()));
-    format!("{}-{}", stamp.trim_end_matches('Z').to_owned() + "Z", &hex::encode(noise)[..6])
+    let since = now.duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+    let noise =
+        sha2::Sha256::digest(format!("{}:{}:{:?}", since.as_nanos(), std::process::id(), std::thread::current().id()));
+    format!("{stamp}-{:03}{}", since.subsec_millis(), &hex::encode(noise)[..3])
 }
 
 #[cfg(test)]
@@ -147,5 +149,8 @@ mod tests {
         assert!(a.starts_with("20270115T080000Z-"), "{a}");
         assert_eq!(a.len(), "20270115T080000Z-".len() + 6);
         assert!(super::new_id(t + std::time::Duration::from_secs(1)) > a);
+        // Within a second, by the millisecond.
+        let later = super::new_id(t + std::time::Duration::from_millis(7));
+        assert!(later.starts_with("20270115T080000Z-007") && later > a, "{a} then {later}");
     }
 }

@@ -139,6 +139,8 @@ pub struct MysqlFilter<'a> {
     state: State,
     /// Column names of each table, from its `CREATE TABLE`.
     columns: HashMap<String, Vec<String>>,
+    /// Each table's plan, made at its first INSERT.
+    plans: HashMap<String, Option<TablePlan>>,
     /// Reused for each rewritten line, decoded value and fake (not allocated per row).
     line: Vec<u8>,
     decoded: Vec<u8>,
@@ -151,19 +153,26 @@ impl<'a> MysqlFilter<'a> {
             sanitizer,
             state: State::Normal,
             columns: HashMap::new(),
+            plans: HashMap::new(),
             line: Vec::new(),
             decoded: Vec::new(),
             fake: String::new(),
         }
     }
 
-    fn plan_for(&self, table: &str) -> Option<TablePlan> {
+    fn plan_for(&mut self, table: &str) -> Option<TablePlan> {
+        if let Some(plan) = self.plans.get(table) {
+            return plan.clone();
+        }
         let sanitizer = self.sanitizer?;
-        let columns =
-            self.columns.get(table).cloned().or_else(|| {
-                sanitizer.catalog.table(table).map(|t| t.columns.iter().map(|c| c.name.clone()).collect())
-            })?;
-        sanitizer.plan(table, &columns)
+        let columns = self
+            .columns
+            .get(table)
+            .cloned()
+            .or_else(|| sanitizer.catalog.table(table).map(|t| t.columns.iter().map(|c| c.name.clone()).collect()));
+        let plan = columns.and_then(|columns| sanitizer.plan(table, &columns));
+        self.plans.insert(table.to_owned(), plan.clone());
+        plan
     }
 
     /// Count the tuples on one line of an INSERT's values and write it, rewritten when the
