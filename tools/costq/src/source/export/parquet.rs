@@ -395,9 +395,16 @@ impl<K: GroupKey> Keyed<K> {
         let Some((_, ids)) = &self.dictionaries[slot] else { unreachable!("just set") };
         let out = &mut self.rows[slot];
         out.clear();
-        match nulls {
-            None => out.extend((0..keys.len()).map(|i| ids[keys.get(i)])),
-            Some(nulls) => out.extend((0..keys.len()).map(|i| if nulls.is_null(i) { 0 } else { ids[keys.get(i)] })),
+        // A null row's key may be anything: it is read only where the row is valid.
+        let id = |key: i32| usize::try_from(key).map_or(0, |k| ids[k]);
+        match (keys, nulls) {
+            (Keys::I32(keys), None) => out.extend(keys.iter().map(|k| id(*k))),
+            (Keys::I32(keys), Some(nulls)) => {
+                out.extend(keys.iter().zip(nulls.iter()).map(|(k, valid)| if valid { id(*k) } else { 0 }));
+            }
+            (Keys::Normalized(keys), _) => out.extend(
+                keys.iter().enumerate().map(|(i, k)| if nulls.is_some_and(|n| n.is_null(i)) { 0 } else { ids[*k] }),
+            ),
         }
     }
 
@@ -474,13 +481,6 @@ enum Keys<'a> {
 }
 
 impl Keys<'_> {
-    fn len(&self) -> usize {
-        match self {
-            Keys::I32(keys) => keys.len(),
-            Keys::Normalized(keys) => keys.len(),
-        }
-    }
-
     /// The key of a row that is not null.
     #[inline]
     fn get(&self, i: usize) -> usize {
@@ -518,7 +518,8 @@ impl<'a> Texts<'a> {
     }
 }
 
-fn days_of<T: arrow_array::ArrowPrimitiveType>(array: &dyn Array, per_day: i64) -> Vec<Option<i32>>
+/// Days since the epoch of each value, `PER_DAY` units a day (a constant: no division per row).
+fn days_of<T: arrow_array::ArrowPrimitiveType, const PER_DAY: i64>(array: &dyn Array) -> Vec<Option<i32>>
 where
     T::Native: Into<i64>,
 {
@@ -537,7 +538,7 @@ where
             Some(match last {
                 Some((v, day)) if v == value => day,
                 _ => {
-                    let day = i32::try_from(value.div_euclid(per_day)).unwrap_or(i32::MAX);
+                    let day = i32::try_from(value.div_euclid(PER_DAY)).unwrap_or(i32::MAX);
                     last = Some((value, day));
                     day
                 }
@@ -572,13 +573,13 @@ impl<'a> Column<'a> {
             ),
             DataType::Int64 => Column::I64(a.as_primitive::<Int64Type>()),
             DataType::Int32 => Column::I32(a.as_primitive::<Int32Type>()),
-            DataType::Date32 => Column::Days(days_of::<Date32Type>(a, 1)),
-            DataType::Date64 => Column::Days(days_of::<Date64Type>(a, 86_400_000)),
+            DataType::Date32 => Column::Days(days_of::<Date32Type, 1>(a)),
+            DataType::Date64 => Column::Days(days_of::<Date64Type, 86_400_000>(a)),
             DataType::Timestamp(unit, _) => Column::Days(match unit {
-                TimeUnit::Second => days_of::<TimestampSecondType>(a, 86_400),
-                TimeUnit::Millisecond => days_of::<TimestampMillisecondType>(a, 86_400_000),
-                TimeUnit::Microsecond => days_of::<TimestampMicrosecondType>(a, 86_400_000_000),
-                TimeUnit::Nanosecond => days_of::<TimestampNanosecondType>(a, 86_400_000_000_000),
+                TimeUnit::Second => days_of::<TimestampSecondType, 86_400>(a),
+                TimeUnit::Millisecond => days_of::<TimestampMillisecondType, 86_400_000>(a),
+                TimeUnit::Microsecond => days_of::<TimestampMicrosecondType, 86_400_000_000>(a),
+                TimeUnit::Nanosecond => days_of::<TimestampNanosecondType, 86_400_000_000_000>(a),
             }),
             DataType::Map(..) => {
                 let map = a.as_map_opt().ok_or("map")?;
