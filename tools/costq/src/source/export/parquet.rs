@@ -395,16 +395,16 @@ impl<K: GroupKey> Keyed<K> {
         let Some((_, ids)) = &self.dictionaries[slot] else { unreachable!("just set") };
         let out = &mut self.rows[slot];
         out.clear();
-        // A null row's key may be anything: it is read only where the row is valid.
-        let id = |key: i32| usize::try_from(key).map_or(0, |k| ids[k]);
-        match (keys, nulls) {
-            (Keys::I32(keys), None) => out.extend(keys.iter().map(|k| id(*k))),
-            (Keys::I32(keys), Some(nulls)) => {
-                out.extend(keys.iter().zip(nulls.iter()).map(|(k, valid)| if valid { id(*k) } else { 0 }));
+        // A null row's key may be anything: looked up without trust, and zeroed.
+        let id = |key: usize| ids.get(key).copied().unwrap_or(0);
+        match keys {
+            Keys::I32(keys) => out.extend(keys.iter().map(|k| id(usize::try_from(*k).unwrap_or(usize::MAX)))),
+            Keys::Normalized(keys) => out.extend(keys.iter().map(|k| id(*k))),
+        }
+        if let Some(nulls) = nulls {
+            for (i, out) in out.iter_mut().enumerate() {
+                *out *= u32::from(nulls.is_valid(i));
             }
-            (Keys::Normalized(keys), _) => out.extend(
-                keys.iter().enumerate().map(|(i, k)| if nulls.is_some_and(|n| n.is_null(i)) { 0 } else { ids[*k] }),
-            ),
         }
     }
 
