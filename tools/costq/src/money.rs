@@ -127,7 +127,7 @@ impl Amount {
         }
         if let Some(mantissa) = ten_decimals(value) {
             let zeros = trailing_zeros(mantissa);
-            return Ok(Amount { mantissa: i128::from(mantissa / POW10_64[zeros as usize]), scale: 10 - zeros });
+            return Ok(Amount { mantissa: i128::from(mantissa) / POW10[zeros as usize], scale: 10 - zeros });
         }
         let mut buffer = ryu::Buffer::new();
         let text = buffer.format_finite(value);
@@ -194,16 +194,6 @@ impl fmt::Display for Amount {
     }
 }
 
-const POW10_64: [i64; 11] = {
-    let mut table = [1i64; 11];
-    let mut i = 1;
-    while i < 11 {
-        table[i] = table[i - 1] * 10;
-        i += 1;
-    }
-    table
-};
-
 /// 5^k's inverse modulo 2⁶⁴, and `u64::MAX / 5^k`, for k ≤ 10: `m` is a multiple of 5^k exactly
 /// when `m × inverse ≤ MAX / 5^k` (Granlund and Montgomery's test).
 const INVERSE_POW5: [u64; 11] = {
@@ -265,7 +255,7 @@ pub fn ten_decimals(value: f64) -> Option<i64> {
 /// How many of a ten-decimal mantissa's places are trailing zeros (ten for zero).
 fn trailing_zeros(mantissa: i64) -> u32 {
     let mut zeros = 0;
-    while zeros < 10 && mantissa % POW10_64[zeros as usize + 1] == 0 {
+    while zeros < 10 && multiple_of_pow10(mantissa.unsigned_abs(), zeros + 1) {
         zeros += 1;
     }
     zeros
