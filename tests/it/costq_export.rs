@@ -578,6 +578,41 @@ fn compare_joins_the_previous_month_of_the_export() {
 }
 
 #[test]
+fn only_the_files_a_data_exports_manifest_names_are_read() {
+    // CUR 2.0 as Data Exports deliver it with "create new export file": each refresh in a folder
+    // of its own under the billing period, the manifest naming the latest one's files.
+    let sb = Sandbox::new();
+    let data = "exports/cur2/data/BILLING_PERIOD=2024-01";
+    let old = export(&sb, &format!("{data}/20240110T0100Z-e1/cur2-00001.csv"), Shape::Cur2, 300, 93);
+    let current = export(&sb, &format!("{data}/20240111T0100Z-e2/cur2-00001.csv"), Shape::Cur2, 300, 94);
+    let parquet = sb.path().join(format!("{data}/20240111T0100Z-e2/cur2-00002.parquet"));
+    to_parquet(Shape::Cur2, &export(&sb, "second-part.csv", Shape::Cur2, 200, 95), &parquet);
+    sb.write(
+        "exports/cur2/metadata/BILLING_PERIOD=2024-01/cur2-Manifest.json",
+        &format!(
+            "{{\"executionId\": \"e2\", \"dataFiles\": [\"s3://bucket/{data}/20240111T0100Z-e2/cur2-00001.csv\", \"s3://bucket/{data}/20240111T0100Z-e2/cur2-00002.parquet\"]}}"
+        ),
+    );
+    let dir = sb.path().join("exports");
+    let out = costq(&sb, &["--source", dir.to_str().unwrap(), "--by", "service"]);
+    let read = by_group(&records(&out), &["service"]);
+    let mut want =
+        by_group(&records(&costq(&sb, &["--source", current.to_str().unwrap(), "--by", "service"])), &["service"]);
+    for (service, amount) in
+        by_group(&records(&costq(&sb, &["--source", parquet.to_str().unwrap(), "--by", "service"])), &["service"])
+    {
+        *want.entry(service).or_default() += amount;
+    }
+    let want: BTreeMap<String, Decimal> = want.into_iter().map(|(k, v)| (k, v.normalize())).collect();
+    assert_eq!(read, want, "the current execution's two files, and not the older one");
+    assert_ne!(
+        read,
+        by_group(&records(&costq(&sb, &["--source", old.to_str().unwrap(), "--by", "service"])), &["service"])
+    );
+    assert!(stderr_of(&out).contains("left out 1 file of older report versions"), "{}", stderr_of(&out));
+}
+
+#[test]
 fn only_the_current_version_of_a_legacy_cur_month_is_read() {
     let sb = Sandbox::new();
     let month = "sync/cur/report/20240101-20240201";
@@ -598,5 +633,5 @@ fn only_the_current_version_of_a_legacy_cur_month_is_read() {
         read,
         by_group(&records(&costq(&sb, &["--source", old.to_str().unwrap(), "--by", "service"])), &["service"])
     );
-    assert!(stderr_of(&out).contains("left out 1 files of older report versions"), "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("left out 1 file of older report versions"), "{}", stderr_of(&out));
 }

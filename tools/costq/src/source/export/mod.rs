@@ -127,7 +127,7 @@ impl Exports {
                     })
                     .await?;
                     let name = format!("s3://{}/{}", url.bucket, object.key);
-                    manifests.push(manifest::parse(folder, &text).map_err(|e| Error::data(format!("{name}: {e}")))?);
+                    manifests.push(manifest::parse(&folder, &text).map_err(|e| Error::data(format!("{name}: {e}")))?);
                 }
                 let files = objects
                     .into_iter()
@@ -243,21 +243,22 @@ async fn blocking<T: Send + 'static>(f: impl FnOnce() -> Result<T, Error> + Send
     tokio::task::spawn_blocking(f).await.map_err(|e| Error::internal(format!("a reading thread failed: {e}")))?
 }
 
-/// The files to read: each legacy CUR month's current version only, where its manifest says.
+/// The files to read: each billing period's current version only, where its manifest says.
 fn current_versions(files: Vec<ExportFile>, manifests: &[manifest::Manifest]) -> Vec<ExportFile> {
     let before = files.len();
     let kept: Vec<ExportFile> =
         files.into_iter().filter(|f| manifest::keeps(manifests, f.s3_key.as_deref().unwrap_or(&f.name))).collect();
     if kept.len() < before {
+        let left = before - kept.len();
         opskit::error::note(&format!(
-            "left out {} files of older report versions (each month's manifest names its current files)",
-            before - kept.len()
+            "left out {left} file{} of older report versions (each billing period's manifest names its current files)",
+            if left == 1 { "" } else { "s" }
         ));
     }
     kept
 }
 
-/// Data files under `dir`, and legacy CUR manifests (their month's folder and path).
+/// Data files under `dir`, and manifests (the data folder each governs, and its path).
 fn walk(dir: &Path, out: &mut Vec<ExportFile>, manifests: &mut Vec<(String, PathBuf)>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
         let entry = entry?;
@@ -266,7 +267,7 @@ fn walk(dir: &Path, out: &mut Vec<ExportFile>, manifests: &mut Vec<(String, Path
         if entry.file_type()?.is_dir() {
             walk(&path, out, manifests)?;
         } else if let Some(folder) = manifest::folder_of(&text) {
-            manifests.push((folder.to_owned(), path.clone()));
+            manifests.push((folder, path.clone()));
         } else if let Some(parquet) = is_data_file(&entry.file_name().to_string_lossy()) {
             out.push(ExportFile { name: path.display().to_string(), local: Some(path), s3_key: None, parquet });
         }
