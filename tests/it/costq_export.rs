@@ -401,6 +401,23 @@ fn exports_in_s3_are_read_as_they_stream() {
     let tripled: BTreeMap<String, Decimal> =
         local.iter().map(|(k, v)| (k.clone(), (v * Decimal::from(3)).normalize())).collect();
     assert_eq!(remote, tripled, "CSV, CSV.gz and Parquet objects, and not the manifest");
+    // A Data Exports manifest for 2024-01 naming only its CSV: the Parquet object there is an
+    // older refresh's and is left out; 2024-02, with no manifest, is read whole.
+    let manifest = sb.write(
+        "cur2-Manifest.json",
+        &format!("{{\"dataFiles\": [\"s3://{bucket}/exports/cur2/data/BILLING_PERIOD=2024-01/part-0.csv\"]}}"),
+    );
+    ok(&sb
+        .aws_cli()
+        .args(["s3", "cp", manifest.to_str().unwrap()])
+        .arg(format!("s3://{bucket}/exports/cur2/metadata/BILLING_PERIOD=2024-01/cur2-Manifest.json"))
+        .output()
+        .unwrap());
+    let out = costq(&sb, &["--source", &format!("s3://{bucket}/exports/cur2/"), "--by", "tag:team"]);
+    let doubled: BTreeMap<String, Decimal> =
+        local.iter().map(|(k, v)| (k.clone(), (v * Decimal::from(2)).normalize())).collect();
+    assert_eq!(by_group(&records(&out), &["tag:team"]), doubled, "{}", stderr_of(&out));
+    assert!(stderr_of(&out).contains("left out 1 file of older report versions"), "{}", stderr_of(&out));
     let missing = costq(&sb, &["--source", &format!("s3://{bucket}/nothing-here/")]);
     assert_eq!(missing.status.code(), Some(66), "{}", stderr_of(&missing));
     assert!(stderr_of(&missing).contains(&format!("no export files in s3://{bucket}/nothing-here/")));
