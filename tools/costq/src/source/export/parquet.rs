@@ -2,6 +2,10 @@
 //! reading its own batches into its own [`Tally`]. Costs may be doubles (as AWS writes them:
 //! each is taken as the shortest decimal that reads back as it), decimals or text; days may be
 //! timestamps, dates or text; tags a map or JSON text.
+//!
+//! A batch whose grouping columns are dictionary-encoded (as exports are) goes the fast way,
+//! [`Keyed`]: groups by dictionary ids, ten-decimal costs summed as integers. Any other batch,
+//! and any line item the fast way cannot take, goes row by row through the [`Tally`].
 
 use std::borrow::Cow;
 use std::fs::File;
