@@ -61,10 +61,7 @@ fn unknown_flag_is_one_line_and_exit_2() {
         let out = sb.tool("envctl").args(args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
         assert!(out.stdout.is_empty());
-        let err = stderr_of(&out);
-        let lines: Vec<&str> = err.lines().collect();
-        assert!(lines[0].starts_with("envctl: error: "), "{err}");
-        assert!(lines.len() <= 2 && lines.get(1).is_none_or(|l| l.starts_with("  hint: ")), "{err}");
+        crate::support::one_line_error("envctl", &out);
     }
 }
 

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use crate::costq::{by_group, dec, ok, records};
 use crate::support::aws::{in_own_account as in_account, moto_api};
 use crate::support::fake::{FakeEndpoint, Reply};
-use crate::support::{Sandbox, stderr_of, stdout_of};
+use crate::support::{Sandbox, one_line_error, stderr_of, stdout_of};
 
 /// Queue Athena results: each query started takes the next.
 fn seed(account: &str, results: Vec<Vec<Vec<&str>>>) {
@@ -162,8 +162,14 @@ fn athena_ending(end: &'static str, reason: &'static str) -> FakeEndpoint {
         }
         "GetQueryExecution" => {
             let id = serde_json::from_str::<Value>(&r.body).unwrap()["QueryExecutionId"].as_str().unwrap().to_owned();
-            let state = if id == "q0" || polls.fetch_add(1, Ordering::SeqCst) >= 2 { end } else { "RUNNING" };
-            let state = if id == "q0" { "SUCCEEDED" } else { state };
+            // q0 is SHOW COLUMNS; the cost query runs for two polls.
+            let state = if id == "q0" {
+                "SUCCEEDED"
+            } else if polls.fetch_add(1, Ordering::SeqCst) >= 2 {
+                end
+            } else {
+                "RUNNING"
+            };
             Reply::ok_json(
                 &json!({"QueryExecution": {"QueryExecutionId": id, "Status": {"State": state, "StateChangeReason": reason}}}),
             )
@@ -186,16 +192,6 @@ fn athena_costq(fake: &FakeEndpoint) -> std::process::Output {
         .unwrap()
 }
 
-/// One line on stderr (and perhaps a hint), no debug output.
-fn one_clear_line(out: &std::process::Output) -> String {
-    let err = stderr_of(out);
-    let lines: Vec<&str> = err.lines().collect();
-    assert!(lines[0].starts_with("costq: error: "), "{err}");
-    assert!(lines.len() <= 2 && lines.get(1).is_none_or(|l| l.starts_with("  hint: ")), "{err}");
-    assert!(!err.contains("SdkError") && !err.contains("ErrorMetadata"), "{err}");
-    err
-}
-
 #[test]
 fn a_failed_or_cancelled_query_says_why_after_polling() {
     for (end, reason, exit) in [
@@ -205,7 +201,7 @@ fn a_failed_or_cancelled_query_says_why_after_polling() {
         let fake = athena_ending(end, reason);
         let out = athena_costq(&fake);
         assert_eq!(out.status.code(), Some(exit), "{end}: {}", stderr_of(&out));
-        let err = one_clear_line(&out);
+        let err = one_line_error("costq", &out);
         assert!(err.contains(&format!("Athena query q1 failed: {reason}")), "{err}");
         assert!(err.contains("hint: --print-sql shows the query costq ran"), "{err}");
         assert!(stdout_of(&out).is_empty(), "no partial records");
@@ -234,7 +230,7 @@ fn athena_refusing_the_query_is_one_line_with_the_right_exit_code() {
         let fake = FakeEndpoint::always(reply);
         let out = athena_costq(&fake);
         assert_eq!(out.status.code(), Some(exit), "{says}: {}", stderr_of(&out));
-        assert!(one_clear_line(&out).contains(says), "{}", stderr_of(&out));
+        assert!(one_line_error("costq", &out).contains(says), "{}", stderr_of(&out));
         assert_eq!(fake.requests().len(), 1, "AWS_MAX_ATTEMPTS=1: asked once");
     }
 }

@@ -594,6 +594,11 @@ fn compare_joins_the_previous_month_of_the_export() {
     );
 }
 
+/// costq's sums by service for one export file or directory.
+fn by_service(sb: &Sandbox, source: &Path) -> BTreeMap<String, Decimal> {
+    by_group(&records(&costq(sb, &["--source", source.to_str().unwrap(), "--by", "service"])), &["service"])
+}
+
 #[test]
 fn only_the_files_a_data_exports_manifest_names_are_read() {
     // CUR 2.0 as Data Exports deliver it with "create new export file": each refresh in a folder
@@ -613,19 +618,13 @@ fn only_the_files_a_data_exports_manifest_names_are_read() {
     let dir = sb.path().join("exports");
     let out = costq(&sb, &["--source", dir.to_str().unwrap(), "--by", "service"]);
     let read = by_group(&records(&out), &["service"]);
-    let mut want =
-        by_group(&records(&costq(&sb, &["--source", current.to_str().unwrap(), "--by", "service"])), &["service"]);
-    for (service, amount) in
-        by_group(&records(&costq(&sb, &["--source", parquet.to_str().unwrap(), "--by", "service"])), &["service"])
-    {
+    let mut want = by_service(&sb, &current);
+    for (service, amount) in by_service(&sb, &parquet) {
         *want.entry(service).or_default() += amount;
     }
     let want: BTreeMap<String, Decimal> = want.into_iter().map(|(k, v)| (k, v.normalize())).collect();
     assert_eq!(read, want, "the current execution's two files, and not the older one");
-    assert_ne!(
-        read,
-        by_group(&records(&costq(&sb, &["--source", old.to_str().unwrap(), "--by", "service"])), &["service"])
-    );
+    assert_ne!(read, by_service(&sb, &old));
     assert!(stderr_of(&out).contains("left out 1 file of older report versions"), "{}", stderr_of(&out));
 }
 
@@ -642,13 +641,7 @@ fn only_the_current_version_of_a_legacy_cur_month_is_read() {
     let dir = sb.path().join("sync");
     let out = costq(&sb, &["--source", dir.to_str().unwrap(), "--by", "service"]);
     let read = by_group(&records(&out), &["service"]);
-    assert_eq!(
-        read,
-        by_group(&records(&costq(&sb, &["--source", current.to_str().unwrap(), "--by", "service"])), &["service"])
-    );
-    assert_ne!(
-        read,
-        by_group(&records(&costq(&sb, &["--source", old.to_str().unwrap(), "--by", "service"])), &["service"])
-    );
+    assert_eq!(read, by_service(&sb, &current));
+    assert_ne!(read, by_service(&sb, &old));
     assert!(stderr_of(&out).contains("left out 1 file of older report versions"), "{}", stderr_of(&out));
 }

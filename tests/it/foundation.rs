@@ -9,7 +9,7 @@ use predicates::prelude::*;
 use serde_json::{Value, json};
 
 use crate::support::fake::{FakeEndpoint, Reply, Request};
-use crate::support::{Sandbox, stderr_of, stdout_of};
+use crate::support::{Sandbox, one_line_error, stderr_of, stdout_of};
 
 /// The same project, its AWS calls sent to `fake` with fast retries.
 fn against(fake: &FakeEndpoint) -> (Sandbox, String) {
@@ -20,18 +20,6 @@ fn against(fake: &FakeEndpoint) -> (Sandbox, String) {
 
 fn run(sb: &Sandbox, args: &[&str]) -> std::process::Output {
     sb.tool("envctl").args(args).output().unwrap()
-}
-
-fn one_line_error(out: &std::process::Output) -> String {
-    let err = stderr_of(out);
-    let lines: Vec<&str> = err.lines().collect();
-    assert!(lines[0].starts_with("envctl: error: "), "{err}");
-    assert!(lines.len() <= 2 && lines.get(1).is_none_or(|l| l.starts_with("  hint: ")), "{err}");
-    assert!(
-        !err.contains("Error {") && !err.contains("ErrorMetadata") && !err.contains("SdkError"),
-        "no debug output: {err}"
-    );
-    err
 }
 
 // 1. Calls go to the account and region the user meant.
@@ -65,7 +53,7 @@ fn a_profile_that_does_not_exist_is_a_config_error_naming_it() {
     sb.write(".aws/config", "[profile real]\nregion = us-east-1\n");
     let out = run(&sb, &["--profile", "typo", "get", "dev"]);
     assert_eq!(out.status.code(), Some(78), "{}", stderr_of(&out));
-    let err = one_line_error(&out);
+    let err = one_line_error("envctl", &out);
     assert!(err.contains("AWS profile `typo` does not exist") && err.contains("define: real"), "{err}");
 }
 
@@ -148,7 +136,7 @@ fn a_refused_argument_that_may_be_a_value_is_never_echoed() {
     ] {
         let out = sb.tool("envctl").args(args).write_stdin("").output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}: {}", stderr_of(&out));
-        let err = one_line_error(&out);
+        let err = one_line_error("envctl", &out);
         assert!(!err.contains(secret), "{args:?} echoed it: {err}");
     }
 }
@@ -164,7 +152,7 @@ fn an_endpoint_that_never_answers_ends_in_69_naming_it() {
     let out = run(&sb, &["get", "dev"]);
     assert!(started.elapsed() < Duration::from_secs(20), "took {:?}", started.elapsed());
     assert_eq!(out.status.code(), Some(69), "{}", stderr_of(&out));
-    assert!(one_line_error(&out).contains(&fake.url), "{}", stderr_of(&out));
+    assert!(one_line_error("envctl", &out).contains(&fake.url), "{}", stderr_of(&out));
 }
 
 #[test]
@@ -180,7 +168,7 @@ fn aws_max_attempts_is_honoured() {
     sb.set("AWS_MAX_ATTEMPTS", "lots");
     let out = run(&sb, &["get", "dev"]);
     assert_eq!(out.status.code(), Some(78));
-    assert!(one_line_error(&out).contains("AWS_MAX_ATTEMPTS=`lots`"));
+    assert!(one_line_error("envctl", &out).contains("AWS_MAX_ATTEMPTS=`lots`"));
 }
 
 // 4. Every AWS failure its exit code.
@@ -209,7 +197,7 @@ fn each_kind_of_failure_has_its_exit_code_and_the_services_message() {
         let (sb, _) = against(&fake);
         let out = run(&sb, &["get", "dev"]);
         assert_eq!(out.status.code(), Some(code), "{reply:?}: {}", stderr_of(&out));
-        let err = one_line_error(&out);
+        let err = one_line_error("envctl", &out);
         assert!(err.contains(says), "{reply:?}: {err}");
         assert_eq!(fake.requests().len(), requests, "{reply:?}: attempts");
     }
@@ -223,7 +211,7 @@ fn assume_role_failures_are_classified_too() {
     sb.set("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:1").set("AWS_MAX_ATTEMPTS", "2");
     let out = run(&sb, &["--role-arn", role, "get", "dev"]);
     assert_eq!(out.status.code(), Some(69), "{}", stderr_of(&out));
-    assert!(!one_line_error(&out).contains("sso login"));
+    assert!(!one_line_error("envctl", &out).contains("sso login"));
     // STS 503.
     let sts = FakeEndpoint::always(Reply::xml_error(503, "ServiceUnavailable", "try later"));
     sb.set("AWS_ENDPOINT_URL_STS", &sts.url);
@@ -238,7 +226,7 @@ fn assume_role_failures_are_classified_too() {
     sb.set("AWS_ENDPOINT_URL_STS", &sts.url);
     let out = run(&sb, &["--role-arn", role, "get", "dev"]);
     assert_eq!(out.status.code(), Some(77), "{}", stderr_of(&out));
-    let err = one_line_error(&out);
+    let err = one_line_error("envctl", &out);
     assert!(err.contains("assuming the role") && err.contains("`sts:AssumeRole` was denied"), "{err}");
 }
 
@@ -250,12 +238,12 @@ fn the_users_config_cannot_lower_a_tier_or_change_the_app() {
     sb.write(".config/opskit/config.toml", "[envs.prod]\ntier = \"dev\"\n");
     let out = run(&sb, &["rm", "prod", "--dry-run"]);
     assert_eq!(out.status.code(), Some(78));
-    let err = one_line_error(&out);
+    let err = one_line_error("envctl", &out);
     assert!(err.contains("config.toml:1:") && err.contains("opskit.toml says `prod`"), "{err}");
     sb.write(".config/opskit/config.toml", "app = \"elsewhere\"\n");
     let out = run(&sb, &["ls"]);
     assert_eq!(out.status.code(), Some(78));
-    assert!(one_line_error(&out).contains("`app = \"elsewhere\"` in the user config is refused"));
+    assert!(one_line_error("envctl", &out).contains("`app = \"elsewhere\"` in the user config is refused"));
 }
 
 // 6 and 7: scripts never "succeed" having done nothing; partial failure keeps its report.
@@ -282,7 +270,7 @@ fn a_write_that_fails_for_some_keys_still_reports_every_key_in_every_format() {
         let out =
             sb.tool("envctl").args(["import", "dev", file.to_str().unwrap(), "--yes", "-o", format]).output().unwrap();
         assert_eq!(out.status.code(), Some(65), "{format}: {}", stderr_of(&out));
-        let err = one_line_error(&out);
+        let err = one_line_error("envctl", &out);
         assert!(err.contains("1 of 3 keys were not written (2 were)") && err.contains("this name is refused"), "{err}");
         assert!(!err.contains("run the same command again"), "a permanent refusal is not to be retried: {err}");
         let text = stdout_of(&out);
@@ -311,7 +299,7 @@ fn import_without_yes_or_a_terminal_refuses_instead_of_exiting_0() {
     let (sb, _) = against(&fake);
     let out = sb.tool("envctl").args(["import", "dev", "-"]).write_stdin("A=1\n").output().unwrap();
     assert_eq!(out.status.code(), Some(2));
-    assert!(one_line_error(&out).contains("--yes"));
+    assert!(one_line_error("envctl", &out).contains("--yes"));
     assert!(fake.requests().iter().all(|r| r.operation() != "PutParameter"), "nothing written");
 }
 
@@ -346,7 +334,11 @@ fn a_full_disk_on_stdout_is_73_naming_stdout() {
     let full = std::fs::OpenOptions::new().write(true).open("/dev/full").unwrap();
     let out = sb.std_command(crate::support::bin("envctl")).args(["get", "dev"]).stdout(full).output().unwrap();
     assert_eq!(out.status.code(), Some(73));
-    assert!(one_line_error(&out).contains("cannot write to stdout: No space left on device"), "{}", stderr_of(&out));
+    assert!(
+        one_line_error("envctl", &out).contains("cannot write to stdout: No space left on device"),
+        "{}",
+        stderr_of(&out)
+    );
 }
 
 #[test]
@@ -355,7 +347,7 @@ fn an_invalid_timeout_is_a_config_error() {
     sb.write("opskit.toml", "app = \"a\"\ntimeout = \"soon\"\n");
     let out = run(&sb, &["ls"]);
     assert_eq!(out.status.code(), Some(78));
-    assert!(one_line_error(&out).contains("opskit.toml:2: timeout = \"soon\""));
+    assert!(one_line_error("envctl", &out).contains("opskit.toml:2: timeout = \"soon\""));
     sb.write("opskit.toml", "app = \"a\"\n");
     sb.set("OPSKIT_TIMEOUT", "never");
     let out = run(&sb, &["ls"]);

@@ -147,6 +147,19 @@ pub fn signal_when(
     (child.wait_with_output().expect("wait"), seen)
 }
 
+/// The one-line error `tool` wrote (perhaps with a hint line), with no debug output: its stderr.
+pub fn one_line_error(tool: &str, out: &std::process::Output) -> String {
+    let err = stderr_of(out);
+    let lines: Vec<&str> = err.lines().collect();
+    assert!(lines[0].starts_with(&format!("{tool}: error: ")), "{err}");
+    assert!(lines.len() <= 2 && lines.get(1).is_none_or(|l| l.starts_with("  hint: ")), "{err}");
+    assert!(
+        !err.contains("Error {") && !err.contains("ErrorMetadata") && !err.contains("SdkError"),
+        "no debug output: {err}"
+    );
+    err
+}
+
 /// stderr of a finished command, as text.
 pub fn stderr_of(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()

@@ -4,7 +4,7 @@
 
 use opskit::Error;
 
-use crate::query::{CostQuery, Dimension, Metric};
+use crate::query::{Charge, CostQuery, Dimension, Metric};
 
 /// The kind of billing export.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,6 +21,16 @@ pub enum Shape {
 }
 
 impl Shape {
+    /// The kind of charge a line item's type (CUR) or charge category (FOCUS) names; no text is
+    /// usage.
+    pub fn charge(self, kind: Option<&[u8]>) -> Charge {
+        match (self, kind) {
+            (_, None) => Charge::Usage,
+            (Shape::Focus, Some(text)) => Charge::of_focus_category(text),
+            (_, Some(text)) => Charge::of_line_item_type(text),
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Shape::Cur | Shape::CurSnake => "cur",

@@ -27,7 +27,7 @@ use rustc_hash::FxHashMap;
 
 use super::csv::Scanned;
 use super::detect::{CostExpr, Plan, Shape, Source};
-use super::tally::{Filter, Row, Sums, Tally, json_get};
+use super::tally::{Filter, Row, Sums, Tally, json_get, widen};
 use crate::money::{Amount, AmountError, TenDecimalSum, ten_decimals};
 use crate::query::{Charge, CostQuery, Date};
 
@@ -334,7 +334,7 @@ impl<K: GroupKey> Keyed<K> {
                 one_row(i)?;
                 continue;
             };
-            self.seen = Some(widen(self.seen, day));
+            self.seen = Some(widen(self.seen, day, day));
             if let Some(period) = filter.period
                 && !period.contains(day)
             {
@@ -361,7 +361,7 @@ impl<K: GroupKey> Keyed<K> {
                 self.found[d] |= id != 0;
                 parts[2 + d] = id;
             }
-            self.counted = Some(widen(self.counted, day));
+            self.counted = Some(widen(self.counted, day, day));
             let key = K::new(&parts);
             let group = match self.last {
                 Some((last, group)) if last == key => group,
@@ -419,10 +419,7 @@ impl<K: GroupKey> Keyed<K> {
         let id = u32::try_from(self.texts.len()).expect("fewer than 4 billion distinct texts");
         self.ids.insert(text.into(), id);
         self.texts.push(text.into());
-        self.charges.push(match shape {
-            Shape::Focus => Charge::of_focus_category(text),
-            _ => Charge::of_line_item_type(text),
-        });
+        self.charges.push(shape.charge(Some(text)));
         id
     }
 
@@ -452,10 +449,6 @@ enum Cost {
     Ten(i64),
     Exact(Amount),
     Unreadable,
-}
-
-fn widen(span: Option<(Date, Date)>, day: Date) -> (Date, Date) {
-    span.map_or((day, day), |(a, b)| (a.min(day), b.max(day)))
 }
 
 /// One column of a batch, by what it holds.

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::detect::{Amortized, CostExpr, Needed, Plan, Shape, Source};
+use super::detect::{Amortized, CostExpr, Needed, Plan, Source};
 use crate::money::{Amount, AmountError, Sum};
 use crate::query::{Amounts, Charge, CostQuery, CostRow, Date, Granularity, Period};
 
@@ -128,11 +128,7 @@ impl Tally {
         }
         self.line_items += 1;
         let kind = plan.charge.and_then(|slot| row.text(slot));
-        let charge = match (plan.shape, kind) {
-            (_, None) => Charge::Usage,
-            (Shape::Focus, Some(text)) => Charge::of_focus_category(text),
-            (_, Some(text)) => Charge::of_line_item_type(text),
-        };
+        let charge = plan.shape.charge(kind);
         if filter.exclude[charge as usize] {
             return Ok(());
         }
@@ -248,7 +244,7 @@ impl Tally {
     }
 }
 
-fn widen(span: Option<(Date, Date)>, first: Date, last: Date) -> (Date, Date) {
+pub fn widen(span: Option<(Date, Date)>, first: Date, last: Date) -> (Date, Date) {
     match span {
         None => (first, last),
         Some((a, b)) => (a.min(first), b.max(last)),
