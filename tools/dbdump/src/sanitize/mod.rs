@@ -7,10 +7,11 @@ pub mod mysqlinsert;
 pub mod pgcopy;
 pub mod rules;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::io::{self, BufRead, Write};
 
-use self::fakes::Keyed;
+use self::fakes::{Digest, Keyed};
 use self::rules::{Rules, Transform};
 use crate::engine::{Catalog, ColumnKind};
 use crate::source::Engine;
@@ -91,7 +92,8 @@ impl Sanitizer {
     /// fit the column's type and length, and a unique column keeps distinct values distinct.
     pub fn apply(&self, column: &ColumnPlan, value: Option<&[u8]>, out: &mut String) -> bool {
         let Some(value) = value else { return false };
-        let text = String::from_utf8_lossy(value);
+        // Checked the quick way first: nearly every value is valid UTF-8.
+        let text = std::str::from_utf8(value).map_or_else(|_| String::from_utf8_lossy(value), Cow::Borrowed);
         let digest = |kind: &str| {
             // An email is the same person whatever its case and surrounding spaces.
             if kind == "email" && (text.trim().len() != text.len() || text.chars().any(char::is_uppercase)) {
@@ -135,19 +137,19 @@ impl Sanitizer {
 
     /// A fake drawn from a small list, made distinct for a unique column by a digest suffix
     /// (kept whole when the column is too short for both: the readable part goes first).
-    fn unique_text(&self, column: &ColumnPlan, digest: &[u8; 32], make: fn(&[u8; 32], &mut String), out: &mut String) {
+    fn unique_text(&self, column: &ColumnPlan, digest: &Digest, make: fn(&Digest, &mut String), out: &mut String) {
         let _ = self;
         let start = out.len();
         make(digest, out);
         if column.unique {
-            let suffix = hex::encode(&digest[20..26]);
-            if column.max_len.is_some_and(|m| out[start..].chars().count() + 1 + suffix.len() > m) {
+            // 48 bits no list fake draws from.
+            let suffix = &digest[10..16];
+            if column.max_len.is_some_and(|m| out[start..].chars().count() + 1 + 2 * suffix.len() > m) {
                 out.truncate(start);
-                out.push_str(&suffix);
             } else {
                 out.push(' ');
-                out.push_str(&suffix);
             }
+            fakes::push_hex(suffix, out);
         }
         fakes::fit(out, start, column.max_len);
     }
