@@ -168,6 +168,7 @@ fn pick<'a>(list: &[&'a str], byte: u8) -> &'a str {
 /// Cut what was appended to `out` since `start` to at most `max` characters.
 pub fn fit(out: &mut String, start: usize, max: Option<usize>) {
     if let Some(max) = max
+        && out.len() - start > max
         && let Some((cut, _)) = out[start..].char_indices().nth(max)
     {
         out.truncate(start + cut);
@@ -239,9 +240,28 @@ pub fn phone(d: &Digest, original: &str, out: &mut String) {
 }
 
 pub fn address(d: &Digest, out: &mut String) {
-    use std::fmt::Write as _;
-    let number = u16::from_le_bytes([d[3], d[4]]) % 9000 + 100;
-    let _ = write!(out, "{number} {} {}, {}", pick(&STREETS, d[5]), pick(&SUFFIXES, d[6]), pick(&CITIES, d[7]));
+    push_number(u32::from(u16::from_le_bytes([d[3], d[4]]) % 9000 + 100), 1, out);
+    for (separator, part) in [(" ", pick(&STREETS, d[5])), (" ", pick(&SUFFIXES, d[6])), (", ", pick(&CITIES, d[7]))] {
+        out.push_str(separator);
+        out.push_str(part);
+    }
+}
+
+/// `n` in decimal, zero-padded to at least `width` (at most 10) digits, appended (without `fmt`'s
+/// machinery: a dump formats millions of these).
+fn push_number(mut n: u32, width: usize, out: &mut String) {
+    let mut digits = [b'0'; 10];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + u8::try_from(n % 10).expect("a digit");
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    let from = at.min(digits.len().saturating_sub(width));
+    out.push_str(std::str::from_utf8(&digits[from..]).expect("ASCII digits"));
 }
 
 /// 32 hex characters (128 bits), cut to fit.
@@ -253,8 +273,7 @@ pub fn hash_text(d: &Digest, max: Option<usize>, out: &mut String) {
 
 /// A number from the digest for an integer column (fits a 32-bit signed integer).
 pub fn hash_number(d: &Digest, out: &mut String) {
-    use std::fmt::Write as _;
-    let _ = write!(out, "{}", u32::from_le_bytes([d[0], d[1], d[2], d[3]]) % 1_000_000_000);
+    push_number(u32::from_le_bytes([d[0], d[1], d[2], d[3]]) % 1_000_000_000, 1, out);
 }
 
 /// A version 4 UUID's layout, drawn from the digest.
@@ -288,7 +307,17 @@ pub fn date_shift(d: &Digest, value: &str, days: u32, out: &mut String) {
     let span = i64::from(days) * 2 + 1;
     let offset = i64::from(u32::from_le_bytes([d[8], d[9], d[10], d[11]])) % span - i64::from(days);
     let (y, m, day) = civil_from_days(days_from_civil(y, m, day) + offset);
-    let _ = write!(out, "{y:04}-{m:02}-{day:02}{rest}");
+    match u32::try_from(y) {
+        Ok(y) => push_number(y, 4, out),
+        Err(_) => {
+            let _ = write!(out, "{y:04}");
+        }
+    }
+    for (n, separator) in [(m, "-"), (day, "-")] {
+        out.push_str(separator);
+        push_number(n, 2, out);
+    }
+    out.push_str(rest);
 }
 
 fn parse_date(value: &str) -> Option<(i64, u32, u32, &str)> {
@@ -365,6 +394,33 @@ mod tests {
         assert_eq!(made(|o| mask("ab", 2, 4, o)), "ab");
         let u = made(|o| uuid(&d("x"), o));
         assert_eq!((u.len(), &u[14..15], &u[8..9]), (36, "4", "-"));
+    }
+
+    #[test]
+    fn numbers_are_padded_like_format() {
+        for (n, width) in [(0, 1), (7, 2), (12, 2), (123, 2), (5, 4), (2024, 4), (u32::MAX, 1), (42, 10)] {
+            assert_eq!(made(|o| push_number(n, width, o)), format!("{n:0width$}"));
+        }
+        // Dates as `format!` writes them, years before 0 and after 9999 included.
+        let mut outside = Vec::new();
+        let early = (1..=28).map(|day| (format!("0001-01-{day:02}"), 50_000));
+        let others = [("0001-01-01T00:00", 5000), ("9999-12-31", 900_000), ("1999-06-01", 1)];
+        for (value, days) in early.chain(others.map(|(v, days)| (v.to_owned(), days))) {
+            let value = value.as_str();
+            let digest = d(value);
+            let (y, m, day, rest) = parse_date(value).unwrap();
+            let span = i64::from(days) * 2 + 1;
+            let offset =
+                i64::from(u32::from_le_bytes([digest[8], digest[9], digest[10], digest[11]])) % span - i64::from(days);
+            let (y, m, day) = civil_from_days(days_from_civil(y, m, day) + offset);
+            let shifted = made(|o| date_shift(&digest, value, days, o));
+            assert_eq!(shifted, format!("{y:04}-{m:02}-{day:02}{rest}"));
+            outside.push(shifted);
+        }
+        assert!(
+            outside.iter().any(|s| s.starts_with('-')) && outside.iter().any(|s| s.find('-') == Some(5)),
+            "{outside:?}"
+        );
     }
 
     #[test]
