@@ -18,8 +18,6 @@ use crate::store::ObjectWriter;
 const LEVEL: i32 = 3;
 /// Bytes read from the dump tool at a time.
 const READ_BUFFER: usize = 1 << 20;
-/// Bytes handed to the compressor at a time.
-const WRITE_BUFFER: usize = 1 << 18;
 
 /// What a dump produced.
 pub struct Dumped {
@@ -159,15 +157,10 @@ pub async fn dump(
             encoder.multithread(u32::try_from(threads).unwrap_or(1)).map_err(compress_error)?;
             let mut stats = Stats::default();
             let mut filter = sanitize::filter_for(engine, sanitizer.as_deref());
-            // The filter writes a line at a time; the compressor takes them in large pieces
-            // (each of its calls takes a lock shared with its worker threads).
-            let mut buffered = io::BufWriter::with_capacity(WRITE_BUFFER, &mut encoder);
             for part in parts {
-                dump_part(part, filter.as_mut(), &mut buffered, &mut stats, &progress)?;
+                dump_part(part, filter.as_mut(), &mut encoder, &mut stats, &progress)?;
             }
             drop(filter);
-            buffered.flush().map_err(|e| stream_error("writing the dump", &e))?;
-            drop(buffered);
             encoder.finish().map_err(|e| stream_error("writing the dump", &e))?;
             let sha256 = hex::encode(sha2::Digest::finalize(hashing.hasher));
             Ok(Dumped { stats, size: hashing.size, sha256 })
