@@ -89,14 +89,11 @@ fn kind(data_type: &str, column_type: &str) -> ColumnKind {
 }
 
 pub(super) fn catalog(client: &Client) -> Result<Catalog> {
-    let version = client.query("SELECT VERSION()")?;
-    let unique: Vec<(String, String)> = client
-        .query(UNIQUE)?
-        .into_iter()
-        .map(|r| (r[0].clone().unwrap_or_default(), r[1].clone().unwrap_or_default()))
-        .collect();
+    let [version, unique, columns] = client.queries(["SELECT VERSION()", UNIQUE, COLUMNS])?;
+    let unique: Vec<(String, String)> =
+        unique.into_iter().map(|r| (r[0].clone().unwrap_or_default(), r[1].clone().unwrap_or_default())).collect();
     let mut tables: Vec<Table> = Vec::new();
-    for row in client.query(COLUMNS)? {
+    for row in columns {
         let text = |i: usize| row.get(i).cloned().flatten().unwrap_or_default();
         let table = text(0);
         if tables.last().is_none_or(|t| t.name != table) {

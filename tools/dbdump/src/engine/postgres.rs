@@ -18,9 +18,11 @@ pub fn quote_literal(text: &str) -> String {
 }
 
 /// Every query goes through `COPY (…) TO STDOUT`: its text format escapes tabs, newlines and
-/// backslashes and marks NULL, so any value comes back exactly.
+/// backslashes and marks NULL, so any value comes back exactly. Never a password prompt (as
+/// `pg_dump --no-password`): queries run side by side, and the password comes from the URL,
+/// `PGPASSWORD` or `~/.pgpass`.
 pub(super) fn query_args(cmd: &mut Command, sql: &str) {
-    cmd.args(["-X", "-q", "-v", "ON_ERROR_STOP=1", "-c", &format!("COPY ({sql}) TO STDOUT")]);
+    cmd.args(["-X", "-q", "-w", "-v", "ON_ERROR_STOP=1", "-c", &format!("COPY ({sql}) TO STDOUT")]);
 }
 
 pub(super) fn parse_rows(out: &[u8]) -> Rows {
@@ -76,9 +78,8 @@ fn kind(data_type: &str, udt: &str) -> ColumnKind {
 }
 
 pub(super) fn catalog(client: &Client) -> Result<Catalog> {
-    let version = client.query("SELECT current_setting('server_version')")?;
-    let unique: Vec<(String, String)> = client
-        .query(UNIQUE)?
+    let [version, unique, columns] = client.queries(["SELECT current_setting('server_version')", UNIQUE, COLUMNS])?;
+    let unique: Vec<(String, String)> = unique
         .into_iter()
         .map(|r| {
             (
@@ -88,7 +89,7 @@ pub(super) fn catalog(client: &Client) -> Result<Catalog> {
         })
         .collect();
     let mut tables: Vec<Table> = Vec::new();
-    for row in client.query(COLUMNS)? {
+    for row in columns {
         let text = |i: usize| row.get(i).cloned().flatten().unwrap_or_default();
         let (schema, table) = (text(0), text(1));
         let name = display_name(&schema, &table);
