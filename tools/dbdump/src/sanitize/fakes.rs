@@ -267,7 +267,7 @@ fn push_number(mut n: u32, width: usize, out: &mut String) {
 /// 32 hex characters (128 bits), cut to fit.
 pub fn hash_text(d: &Digest, max: Option<usize>, out: &mut String) {
     let start = out.len();
-    push_hex(&d[..16], out);
+    push_hex(d, out);
     fit(out, start, max);
 }
 
@@ -278,8 +278,7 @@ pub fn hash_number(d: &Digest, out: &mut String) {
 
 /// A version 4 UUID's layout, drawn from the digest.
 pub fn uuid(d: &Digest, out: &mut String) {
-    let mut b = [0u8; 16];
-    b.copy_from_slice(&d[..16]);
+    let mut b = *d;
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     for (i, range) in [0..4, 4..6, 6..8, 8..10, 10..16].into_iter().enumerate() {
@@ -304,9 +303,7 @@ pub fn date_shift(d: &Digest, value: &str, days: u32, out: &mut String) {
         out.push_str(value);
         return;
     };
-    let span = i64::from(days) * 2 + 1;
-    let offset = i64::from(u32::from_le_bytes([d[8], d[9], d[10], d[11]])) % span - i64::from(days);
-    let (y, m, day) = civil_from_days(days_from_civil(y, m, day) + offset);
+    let (y, m, day) = shifted(d, (y, m, day), days);
     match u32::try_from(y) {
         Ok(y) => push_number(y, 4, out),
         Err(_) => {
@@ -318,6 +315,13 @@ pub fn date_shift(d: &Digest, value: &str, days: u32, out: &mut String) {
         push_number(n, 2, out);
     }
     out.push_str(rest);
+}
+
+/// A civil date moved by the digest's offset, up to `days` either way.
+fn shifted(d: &Digest, (y, m, day): (i64, u32, u32), days: u32) -> (i64, u32, u32) {
+    let span = i64::from(days) * 2 + 1;
+    let offset = i64::from(u32::from_le_bytes([d[8], d[9], d[10], d[11]])) % span - i64::from(days);
+    civil_from_days(days_from_civil(y, m, day) + offset)
 }
 
 fn parse_date(value: &str) -> Option<(i64, u32, u32, &str)> {
@@ -409,10 +413,7 @@ mod tests {
             let value = value.as_str();
             let digest = d(value);
             let (y, m, day, rest) = parse_date(value).unwrap();
-            let span = i64::from(days) * 2 + 1;
-            let offset =
-                i64::from(u32::from_le_bytes([digest[8], digest[9], digest[10], digest[11]])) % span - i64::from(days);
-            let (y, m, day) = civil_from_days(days_from_civil(y, m, day) + offset);
+            let (y, m, day) = shifted(&digest, (y, m, day), days);
             let shifted = made(|o| date_shift(&digest, value, days, o));
             assert_eq!(shifted, format!("{y:04}-{m:02}-{day:02}{rest}"));
             outside.push(shifted);
