@@ -9,7 +9,7 @@ use std::path::Path;
 use rust_decimal::Decimal;
 
 use crate::costq::{amount, by_group, costq, dec, export, ok, records};
-use crate::support::exports::{Shape, duckdb, duckdb_all, generate, sql_text, to_parquet};
+use crate::support::exports::{Shape, duckdb, duckdb_all, generate, sql_text, to_parquet, to_parquet_with};
 use crate::support::{Sandbox, stderr_of, stdout_of};
 
 /// The `--by` dimensions, with each shape's DuckDB expression for them (over CSV read as text,
@@ -293,6 +293,65 @@ fn daily_and_monthly_buckets_include_the_leap_day_and_both_billing_periods() {
     assert_eq!(got, want);
     let month_total: Decimal = monthly.iter().filter(|r| r["start"] == "2024-02-01").map(amount).sum();
     assert_eq!(month_total, got.values().sum::<Decimal>().normalize());
+}
+
+/// A Parquet export in time order, in many row groups: a row group whose statistics put all its
+/// days in the query's period and in one bucket is read without its date column; any other is
+/// read whole. Either way every record (groups, sums, start and end) is the CSV's, and `-vv`
+/// says how many row groups the statistics answered for.
+#[test]
+fn row_groups_whose_statistics_give_their_days_answer_as_the_csv_does() {
+    let sb = Sandbox::new();
+    for (shape, seed) in [(Shape::Cur, 21), (Shape::Cur2, 22), (Shape::Focus, 23)] {
+        let name = format!("{shape:?}").to_lowercase();
+        let csv = export(&sb, &format!("{name}-ordered.csv"), shape, 12_000, seed);
+        let parquet = sb.path().join(format!("{name}-ordered.parquet"));
+        let order = format!("ORDER BY {}", date_column(shape));
+        to_parquet_with(shape, &csv, &parquet, &order, ", ROW_GROUP_SIZE 2048");
+        let groups = duckdb(&format!(
+            "SELECT count(DISTINCT row_group_id) FROM parquet_metadata({})",
+            sql_text(&parquet.display().to_string())
+        ))[0][0]
+            .clone()
+            .unwrap();
+        assert!(groups.parse::<u32>().unwrap() > 3, "{shape:?}: {groups} row groups");
+        // (arguments, how many row groups the statistics answer for: all, some, none)
+        let cases: [(&[&str], &str); 7] = [
+            (&["--by", "service"], "all"),
+            (&["--by", "service", "--monthly"], "some"),
+            (&["--by", "account", "--daily"], "none"),
+            (&["--by", "service", "--by", "env", "--month", "2024-02"], "some"),
+            (&["--by", "region", "--from", "2024-01-10", "--to", "2024-02-03", "--monthly"], "some"),
+            (&["--by", "service", "--exclude", "credits"], "none"),
+            (&["--by", "charge-type", "--split"], "all"),
+        ];
+        for (args, answered) in cases {
+            let run = |file: &Path, verbose: &[&str]| {
+                let mut all = vec!["--source", file.to_str().unwrap(), "--as-of", "2026-11-27"];
+                all.extend(verbose);
+                all.extend(args);
+                costq(&sb, &all)
+            };
+            let want = records(&run(&csv, &[]));
+            assert!(want.len() > 1, "{shape:?} {args:?}: {want:?}");
+            let out = run(&parquet, &["-vv"]);
+            assert_eq!(records(&out), want, "{shape:?} {args:?}");
+            let said = stderr_of(&out);
+            let (known, of) = said
+                .lines()
+                .find_map(|l| l.split_once(" row groups read their days from their statistics"))
+                .and_then(|(head, _)| head.rsplit_once(": ")?.1.split_once(" of "))
+                .unwrap_or_else(|| panic!("{shape:?} {args:?}: no count of row groups in {said}"));
+            assert_eq!(of, groups, "{shape:?} {args:?}: {said}");
+            let known: u32 = known.parse().unwrap();
+            let expected = match answered {
+                "all" => known.to_string() == groups,
+                "some" => known > 0 && known.to_string() != groups,
+                _ => known == 0,
+            };
+            assert!(expected, "{shape:?} {args:?}: {answered} expected, {known} of {groups}");
+        }
+    }
 }
 
 #[test]

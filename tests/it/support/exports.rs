@@ -429,6 +429,12 @@ pub fn sql_text(text: &str) -> String {
 /// Write `csv` as Parquet the way AWS does (costs as DOUBLE, days as TIMESTAMP, maps as maps),
 /// by DuckDB.
 pub fn to_parquet(shape: Shape, csv: &Path, parquet: &Path) {
+    to_parquet_with(shape, csv, parquet, "", "");
+}
+
+/// [`to_parquet`], the line items in `order` (`ORDER BY …`, or empty) and with DuckDB's COPY
+/// `options` (`, ROW_GROUP_SIZE 2048`, or empty).
+pub fn to_parquet_with(shape: Shape, csv: &Path, parquet: &Path, order: &str, options: &str) {
     let read = format!(
         "read_csv({}, all_varchar = true, header = true, nullstr = ['NULL', ''])",
         sql_text(&csv.display().to_string())
@@ -464,7 +470,7 @@ pub fn to_parquet(shape: Shape, csv: &Path, parquet: &Path) {
         let _ = write!(select, "{}{expr} AS {quoted}", if select.is_empty() { "" } else { ", " });
     }
     duckdb(&format!(
-        "COPY (SELECT {select} FROM {read}) TO {} (FORMAT parquet)",
+        "COPY (SELECT {select} FROM {read} {order}) TO {} (FORMAT parquet{options})",
         sql_text(&parquet.display().to_string())
     ));
 }

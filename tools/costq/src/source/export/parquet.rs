@@ -1,4 +1,5 @@
-//! Parquet exports: only the columns the query reads, row groups shared among threads, each
+//! Parquet exports: only the columns the query reads (and not the date column of a row group
+//! whose statistics already answer for its days), row groups shared among threads, each
 //! reading its own batches into its own [`Tally`]. Costs may be doubles (as AWS writes them:
 //! each is taken as the shortest decimal that reads back as it), decimals or text; days may be
 //! timestamps, dates or text; tags a map or JSON text.
@@ -22,6 +23,7 @@ use arrow_buffer::NullBuffer;
 use arrow_schema::{DataType, TimeUnit};
 use opskit::Error;
 use parquet::arrow::ProjectionMask;
+use parquet::arrow::arrow_reader::statistics::StatisticsConverter;
 use parquet::arrow::arrow_reader::{ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder};
 use rustc_hash::FxHashMap;
 
@@ -76,18 +78,24 @@ pub fn scan(path: &Path, file: &str, query: &CostQuery, workers: usize) -> Resul
             Some(first)
         })
         .collect();
+    let days = known_days(&metadata, &plan, &filter);
+    tracing::debug!(
+        "{file}: {} of {groups} row groups read their days from their statistics, not their date column",
+        days.iter().flatten().count()
+    );
+    let reading = Reading { metadata: &metadata, plan: &plan, filter: &filter, first_rows: &first_rows, days: &days };
     let workers = workers.clamp(1, groups.max(1));
     let results: Vec<Result<(Tally, u64), Error>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..workers)
             .map(|w| {
                 let mine: Vec<usize> = (w..groups).step_by(workers).collect();
-                let (metadata, plan, filter, first_rows) = (&metadata, &plan, &filter, &first_rows);
+                let reading = &reading;
                 s.spawn(move || {
                     // Groups of up to two dimensions are keyed by one integer.
-                    if plan.dims.len() <= 2 {
-                        read_row_groups::<u128>(&open, metadata, plan, filter, first_rows, &mine, file)
+                    if reading.plan.dims.len() <= 2 {
+                        read_row_groups::<u128>(&open, reading, &mine, file)
                     } else {
-                        read_row_groups::<Wide>(&open, metadata, plan, filter, first_rows, &mine, file)
+                        read_row_groups::<Wide>(&open, reading, &mine, file)
                     }
                 })
             })
@@ -104,21 +112,73 @@ pub fn scan(path: &Path, file: &str, query: &CostQuery, workers: usize) -> Resul
     Ok(Scanned { shape, tally, plan, lines })
 }
 
+/// What every thread reads by: the file's metadata, the plan, and what is known of each row group.
+struct Reading<'a> {
+    metadata: &'a ArrowReaderMetadata,
+    plan: &'a Plan,
+    filter: &'a Filter,
+    /// The number of each row group's first row.
+    first_rows: &'a [u64],
+    /// Per row group, the first and last day of its line items when its statistics make reading
+    /// the date column needless (see [`known_days`]).
+    days: &'a [Option<(Date, Date)>],
+}
+
+/// Per row group, the first and last day of its line items, where its statistics show that
+/// reading its date column would change nothing: every line item has a day, all of them lie in
+/// the query's period and in one bucket, and every line item counts (no `--exclude`, no
+/// environment filter), so the days seen and counted are the statistics' minimum and maximum.
+/// Such a row group is read without its date column; any other (no statistics, nulls, days
+/// across a bucket's edge, text dates) is read whole.
+fn known_days(metadata: &ArrowReaderMetadata, plan: &Plan, filter: &Filter) -> Vec<Option<(Date, Date)>> {
+    let groups = metadata.metadata().row_groups();
+    let unknown = || vec![None; groups.len()];
+    if filter.exclude.iter().any(|e| *e) || filter.envs.is_some() {
+        return unknown();
+    }
+    let Ok(converter) =
+        StatisticsConverter::try_new(&plan.names[plan.date], metadata.schema(), metadata.parquet_schema())
+    else {
+        return unknown();
+    };
+    let converter = converter
+        .with_missing_null_counts_as_zero(false)
+        .with_column_orders(metadata.metadata().file_metadata().column_orders().map(Vec::as_slice));
+    let (Ok(mins), Ok(maxes), Ok(nulls)) =
+        (converter.row_group_mins(groups), converter.row_group_maxes(groups), converter.row_group_null_counts(groups))
+    else {
+        return unknown();
+    };
+    // Typed days only: text dates' statistics order text, not days.
+    let (Ok(Column::Days(mins)), Ok(Column::Days(maxes))) = (Column::new(&mins), Column::new(&maxes)) else {
+        return unknown();
+    };
+    (0..groups.len())
+        .map(|g| {
+            let (first, last) = (Date::from_days(mins[g]?), Date::from_days(maxes[g]?));
+            let in_period = filter.period.is_none_or(|p| p.contains(first) && p.contains(last));
+            let no_nulls = nulls.is_valid(g) && nulls.value(g) == 0;
+            (no_nulls && in_period && first <= last && filter.bucket_key(first) == filter.bucket_key(last))
+                .then_some((first, last))
+        })
+        .collect()
+}
+
 /// One thread's share: its row groups, batch by batch, into its own tally.
 fn read_row_groups<K: GroupKey>(
     open: &impl Fn() -> Result<File, Error>,
-    metadata: &ArrowReaderMetadata,
-    plan: &Plan,
-    filter: &Filter,
-    first_rows: &[u64],
+    reading: &Reading<'_>,
     mine: &[usize],
     file: &str,
 ) -> Result<(Tally, u64), Error> {
+    let Reading { metadata, plan, first_rows, days, .. } = *reading;
     let mut tally = Tally::new(plan.dims.len());
     let mut keyed = Keyed::<K>::new(plan);
     let mut rows = 0u64;
     for &group in mine {
-        let mask = ProjectionMask::roots(metadata.parquet_schema(), plan.columns.iter().copied());
+        let known = days[group];
+        let columns = plan.columns.iter().copied().filter(|c| known.is_none() || *c != plan.columns[plan.date]);
+        let mask = ProjectionMask::roots(metadata.parquet_schema(), columns);
         let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(open()?, metadata.clone())
             .with_projection(mask)
             .with_row_groups(vec![group])
@@ -128,9 +188,15 @@ fn read_row_groups<K: GroupKey>(
         let mut row_number = first_rows[group];
         for batch in reader {
             let batch = batch.map_err(|e| Error::data(format!("{file}: row group {group}: {e}")))?;
-            tally_batch(&batch, plan, filter, &mut tally, &mut keyed, row_number, file)?;
+            let day = known.map(|(first, _)| first);
+            tally_batch(&batch, reading, day, &mut tally, &mut keyed, row_number, file)?;
             row_number += batch.num_rows() as u64;
             rows += batch.num_rows() as u64;
+        }
+        // Every line item of the group was counted, on its first day as far as the tallies
+        // know: the days it spans are the statistics'.
+        if let Some(range) = known.filter(|_| row_number > first_rows[group]) {
+            tally.add_days(Some(range), Some(range));
         }
     }
     keyed.flush(&mut tally);
@@ -139,18 +205,23 @@ fn read_row_groups<K: GroupKey>(
 
 fn tally_batch<K: GroupKey>(
     batch: &RecordBatch,
-    plan: &Plan,
-    filter: &Filter,
+    reading: &Reading<'_>,
+    day: Option<Date>,
     tally: &mut Tally,
     keyed: &mut Keyed<K>,
     first_row: u64,
     file: &str,
 ) -> Result<(), Error> {
+    let (plan, filter) = (reading.plan, reading.filter);
     // The projected batch holds the plan's columns in file order; slots follow the plan.
     let columns: Vec<Column<'_>> = plan
         .names
         .iter()
-        .map(|name| {
+        .enumerate()
+        .map(|(slot, name)| {
+            if let Some(day) = day.filter(|_| slot == plan.date) {
+                return Ok(Column::Day(day));
+            }
             let array = batch.column_by_name(name).expect("projected column");
             Column::new(array)
                 .map_err(|kind| Error::data(format!("{file}: column {name} has type {kind}, which costq cannot read")))
@@ -299,9 +370,10 @@ impl<K: GroupKey> Keyed<K> {
         for slot in plan.charge.into_iter().chain(plan.currency).chain(plan.dims.iter().flatten().map(column_of)) {
             self.row_ids(slot, &columns[slot], plan.shape);
         }
-        let days = match &columns[plan.date] {
-            Column::Days(days) => Some(days.as_slice()),
-            _ => None,
+        let (days, known_day) = match &columns[plan.date] {
+            Column::Days(days) => (Some(days.as_slice()), None),
+            Column::Day(day) => (None, Some(*day)),
+            _ => (None, None),
         };
         let doubles = match &columns[cost_slot] {
             Column::F64(a) => Some((a.values().as_ref(), a.nulls())),
@@ -315,9 +387,10 @@ impl<K: GroupKey> Keyed<K> {
             .map(|sources| sources.iter().map(|source| self.rows[column_of(source)].as_slice()).collect())
             .collect();
         for i in 0..rows {
-            let day = match days {
-                Some(days) => days[i].map(Date::from_days),
-                None => ParquetRow { columns, i }.day(plan.date).ok().flatten(),
+            let day = match (days, known_day) {
+                (Some(days), _) => days[i].map(Date::from_days),
+                (None, Some(day)) => Some(day),
+                (None, None) => ParquetRow { columns, i }.day(plan.date).ok().flatten(),
             };
             let cost = match doubles {
                 Some((_, Some(nulls))) if nulls.is_null(i) => Cost::None,
@@ -468,6 +541,8 @@ enum Column<'a> {
     I32(&'a arrow_array::Int32Array),
     /// Days since the epoch, from a timestamp or date column.
     Days(Vec<Option<i32>>),
+    /// A date column left unread: every row's day counts as this one (see [`known_days`]).
+    Day(Date),
     Map(&'a MapArray, Texts<'a>, Texts<'a>),
 }
 
@@ -631,13 +706,14 @@ impl Row for ParquetRow<'_> {
             Column::I64(a) => Ok((!a.is_null(i)).then(|| Amount::from_i128_scale(i128::from(a.value(i)), 0))),
             Column::I32(a) => Ok((!a.is_null(i)).then(|| Amount::from_i128_scale(i128::from(a.value(i)), 0))),
             Column::Text(_) | Column::Dictionary { .. } => self.text(slot).map_or(Ok(None), Amount::parse),
-            Column::Days(_) | Column::Map(..) => Err(AmountError::NotANumber),
+            Column::Days(_) | Column::Day(_) | Column::Map(..) => Err(AmountError::NotANumber),
         }
     }
 
     fn day(&self, slot: usize) -> Result<Option<Date>, ()> {
         match &self.columns[slot] {
             Column::Days(days) => Ok(days[self.i].map(Date::from_days)),
+            Column::Day(day) => Ok(Some(*day)),
             Column::Text(_) | Column::Dictionary { .. } => {
                 self.text(slot).map_or(Ok(None), |t| Date::parse_bytes(t.trim_ascii()).map(Some).ok_or(()))
             }
