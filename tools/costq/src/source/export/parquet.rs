@@ -79,11 +79,26 @@ pub fn scan(path: &Path, file: &str, query: &CostQuery, workers: usize) -> Resul
         })
         .collect();
     let days = known_days(&metadata, &plan, &filter);
+    let reads = slots_read(&metadata, &plan, &days);
     tracing::debug!(
         "{file}: {} of {groups} row groups read their days from their statistics, not their date column",
         days.iter().flatten().count()
     );
-    let reading = Reading { metadata: &metadata, plan: &plan, filter: &filter, first_rows: &first_rows, days: &days };
+    tracing::debug!(
+        "{file}: {} of {groups} row groups read no fallback column of a dimension: their statistics show the first always has a value",
+        reads
+            .iter()
+            .filter(|read| plan.dims.iter().flatten().any(|s| matches!(s, Source::Column(c) if !read[*c])))
+            .count()
+    );
+    let reading = Reading {
+        metadata: &metadata,
+        plan: &plan,
+        filter: &filter,
+        first_rows: &first_rows,
+        days: &days,
+        reads: &reads,
+    };
     let workers = workers.clamp(1, groups.max(1));
     let results: Vec<Result<(Tally, u64), Error>> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..workers)
@@ -122,6 +137,8 @@ struct Reading<'a> {
     /// Per row group, the first and last day of its line items when its statistics make reading
     /// the date column needless (see [`known_days`]).
     days: &'a [Option<(Date, Date)>],
+    /// Per row group, whether each slot is read (see [`slots_read`]).
+    reads: &'a [Vec<bool>],
 }
 
 /// Per row group, the first and last day of its line items, where its statistics show that
@@ -164,6 +181,74 @@ fn known_days(metadata: &ArrowReaderMetadata, plan: &Plan, filter: &Filter) -> V
         .collect()
 }
 
+/// Per row group, whether each slot is read: all of them, except the date column where its
+/// days are known (see [`known_days`]), and the fallbacks of a dimension (`lineItem/ProductCode`
+/// behind `product/ProductName`) where the statistics show the first column has a non-empty
+/// value on every line item (no nulls; the least value is not empty), so no fallback is asked.
+fn slots_read(metadata: &ArrowReaderMetadata, plan: &Plan, days: &[Option<(Date, Date)>]) -> Vec<Vec<bool>> {
+    let groups = metadata.metadata().row_groups();
+    // Only where the cost is one column: its slots are then all named here.
+    let firsts: Vec<Vec<bool>> = plan
+        .dims
+        .iter()
+        .map(|sources| match sources.as_slice() {
+            [Source::Column(slot), _, ..] if matches!(plan.cost, CostExpr::Column(_)) => {
+                always_has_text(metadata, &plan.names[*slot])
+            }
+            _ => vec![false; groups.len()],
+        })
+        .collect();
+    (0..groups.len())
+        .map(|g| {
+            if !matches!(plan.cost, CostExpr::Column(_)) {
+                let mut read = vec![true; plan.columns.len()];
+                read[plan.date] = days[g].is_none();
+                return read;
+            }
+            let mut read = vec![false; plan.columns.len()];
+            read[plan.date] = days[g].is_none();
+            for slot in plan.currency.into_iter().chain(plan.charge) {
+                read[slot] = true;
+            }
+            if let CostExpr::Column(slot) = plan.cost {
+                read[slot] = true;
+            }
+            for (d, sources) in plan.dims.iter().enumerate() {
+                let wanted = if firsts[d][g] { &sources[..1] } else { &sources[..] };
+                for source in wanted {
+                    match source {
+                        Source::Column(slot) | Source::MapKey { slot, .. } => read[*slot] = true,
+                    }
+                }
+            }
+            read
+        })
+        .collect()
+}
+
+/// Per row group, whether its statistics show that the text column `name` has a non-empty
+/// value on every line item; `false` wherever they do not say.
+fn always_has_text(metadata: &ArrowReaderMetadata, name: &str) -> Vec<bool> {
+    let groups = metadata.metadata().row_groups();
+    let converter = StatisticsConverter::try_new(name, metadata.schema(), metadata.parquet_schema())
+        .map(|c| c.with_missing_null_counts_as_zero(false));
+    let (Ok(mins), Ok(nulls)) = (
+        converter.as_ref().map_err(|_| ()).and_then(|c| c.row_group_mins(groups).map_err(|_| ())),
+        converter.as_ref().map_err(|_| ()).and_then(|c| c.row_group_null_counts(groups).map_err(|_| ())),
+    ) else {
+        return vec![false; groups.len()];
+    };
+    let Ok(mins @ (Column::Text(_) | Column::Dictionary { .. })) = Column::new(&mins) else {
+        return vec![false; groups.len()];
+    };
+    // Text orders bytewise: a least value that is not empty means none is (a truncated least
+    // value is a prefix of it, no less telling).
+    let columns = [mins];
+    (0..groups.len())
+        .map(|g| nulls.is_valid(g) && nulls.value(g) == 0 && ParquetRow { columns: &columns, i: g }.text(0).is_some())
+        .collect()
+}
+
 /// One thread's share: its row groups, batch by batch, into its own tally.
 fn read_row_groups<K: GroupKey>(
     open: &impl Fn() -> Result<File, Error>,
@@ -171,13 +256,13 @@ fn read_row_groups<K: GroupKey>(
     mine: &[usize],
     file: &str,
 ) -> Result<(Tally, u64), Error> {
-    let Reading { metadata, plan, first_rows, days, .. } = *reading;
+    let Reading { metadata, plan, first_rows, days, reads, .. } = *reading;
     let mut tally = Tally::new(plan.dims.len());
     let mut keyed = Keyed::<K>::new(plan);
     let mut rows = 0u64;
     for &group in mine {
         let known = days[group];
-        let columns = plan.columns.iter().copied().filter(|c| known.is_none() || *c != plan.columns[plan.date]);
+        let columns = plan.columns.iter().zip(&reads[group]).filter(|(_, read)| **read).map(|(c, _)| *c);
         let mask = ProjectionMask::roots(metadata.parquet_schema(), columns);
         let reader = ParquetRecordBatchReaderBuilder::new_with_metadata(open()?, metadata.clone())
             .with_projection(mask)
@@ -188,8 +273,7 @@ fn read_row_groups<K: GroupKey>(
         let mut row_number = first_rows[group];
         for batch in reader {
             let batch = batch.map_err(|e| Error::data(format!("{file}: row group {group}: {e}")))?;
-            let day = known.map(|(first, _)| first);
-            tally_batch(&batch, reading, day, &mut tally, &mut keyed, row_number, file)?;
+            tally_batch(&batch, reading, group, &mut tally, &mut keyed, row_number, file)?;
             row_number += batch.num_rows() as u64;
             rows += batch.num_rows() as u64;
         }
@@ -206,7 +290,7 @@ fn read_row_groups<K: GroupKey>(
 fn tally_batch<K: GroupKey>(
     batch: &RecordBatch,
     reading: &Reading<'_>,
-    day: Option<Date>,
+    group: usize,
     tally: &mut Tally,
     keyed: &mut Keyed<K>,
     first_row: u64,
@@ -219,8 +303,11 @@ fn tally_batch<K: GroupKey>(
         .iter()
         .enumerate()
         .map(|(slot, name)| {
-            if let Some(day) = day.filter(|_| slot == plan.date) {
-                return Ok(Column::Day(day));
+            if !reading.reads[group][slot] {
+                return Ok(match reading.days[group] {
+                    Some((first, _)) if slot == plan.date => Column::Day(first),
+                    _ => Column::Unread,
+                });
             }
             let array = batch.column_by_name(name).expect("projected column");
             Column::new(array)
@@ -351,7 +438,9 @@ impl<K: GroupKey> Keyed<K> {
             && plan.dims.len() <= MAX_DIMS
             && plan.charge.is_none_or(dictionary)
             && plan.currency.is_none_or(dictionary)
-            && plan.dims.iter().flatten().all(|source| matches!(source, Source::Column(slot) if dictionary(*slot)))
+            && plan.dims.iter().flatten().all(|source| {
+                matches!(source, Source::Column(slot) if dictionary(*slot) || matches!(columns[*slot], Column::Unread))
+            })
     }
 
     fn batch(
@@ -384,7 +473,14 @@ impl<K: GroupKey> Keyed<K> {
         let dims: Vec<Vec<&[u32]>> = plan
             .dims
             .iter()
-            .map(|sources| sources.iter().map(|source| self.rows[column_of(source)].as_slice()).collect())
+            .map(|sources| {
+                sources
+                    .iter()
+                    .map(column_of)
+                    .filter(|slot| !matches!(columns[*slot], Column::Unread))
+                    .map(|slot| self.rows[slot].as_slice())
+                    .collect()
+            })
             .collect();
         for i in 0..rows {
             let day = match (days, known_day) {
@@ -543,6 +639,8 @@ enum Column<'a> {
     Days(Vec<Option<i32>>),
     /// A date column left unread: every row's day counts as this one (see [`known_days`]).
     Day(Date),
+    /// A fallback column left unread: never asked (see [`slots_read`]).
+    Unread,
     Map(&'a MapArray, Texts<'a>, Texts<'a>),
 }
 
@@ -706,7 +804,7 @@ impl Row for ParquetRow<'_> {
             Column::I64(a) => Ok((!a.is_null(i)).then(|| Amount::from_i128_scale(i128::from(a.value(i)), 0))),
             Column::I32(a) => Ok((!a.is_null(i)).then(|| Amount::from_i128_scale(i128::from(a.value(i)), 0))),
             Column::Text(_) | Column::Dictionary { .. } => self.text(slot).map_or(Ok(None), Amount::parse),
-            Column::Days(_) | Column::Day(_) | Column::Map(..) => Err(AmountError::NotANumber),
+            Column::Days(_) | Column::Day(_) | Column::Unread | Column::Map(..) => Err(AmountError::NotANumber),
         }
     }
 
