@@ -2,9 +2,12 @@
 # dbdump create --store DIR against the engine's own dump piped through `zstd -3` into a file,
 # on the same generated database, interleaved; then dbdump restore against `zstd -dc | psql`
 # (or `| mariadb`). Prints median wall times, ratios and peak RSS, and the sanitiser's own
-# throughput (the CPU a sanitised create spends over an unsanitised one, per byte of SQL).
+# throughput two ways: alone (benches/sanitiser.rs: the rules over the unsanitised SQL on one
+# thread, nothing else), and as the CPU a sanitised create spends over an unsanitised one per
+# byte of SQL (which also charges it zstd's extra work on fakes).
 #
 #   bench/dbdump.sh [SIZE_MB] [postgres|mysql|both]     (default 1024 both)
+#   BASE=/path/to/an/older/dbdump bench/dbdump.sh …     also times that build's create, interleaved
 #
 # The database: people (personal columns, a realistic rule set on them) and orders (kept as
 # they are), about SIZE_MB of SQL, generated with a fixed pattern (no randomness between runs).
@@ -15,6 +18,7 @@ engines="${2:-both}"
 runs="${RUNS:-5}"
 tests/backends.sh >/dev/null
 cargo build --release --quiet -p dbdump
+cargo bench --quiet -p dbdump --bench sanitiser --no-run
 out="$PWD/bench/out/dbdump"; mkdir -p "$out"
 dbdump="${CARGO_TARGET_DIR:-$PWD/target}/release/dbdump"
 export DBDUMP_KEY="bench key" OPSKIT_CONFIG="$out/opskit.toml"
@@ -94,7 +98,15 @@ bench_engine() { # postgres|mysql
   sql_bytes=$($ours | python3 -c 'import json,sys; print(json.load(sys.stdin)["sql_bytes"])')
   cpu_sanitised=$(cpu $ours)
   cpu_raw=$(cpu $dbdump --store "$out/store" -e bench create --url "$url" --no-sanitise --reason bench)
-  read -r _ t_ours rss_ours _ t_peer rss_peer < <(python3 bench/interleave.py "$runs" "dbdump=$ours" "peer=$peer_dump" | tr '\n' ' '; echo)
+  # The sanitiser alone, over the SQL an unsanitised create stored: "BYTES SECONDS".
+  local raw_id alone
+  raw_id=$($dbdump --store "$out/store" -e bench create --url "$url" --no-sanitise --reason bench | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
+  $dbdump --store "$out/store" -e bench cat "$raw_id" >"$out/raw.sql"
+  alone=$(cargo bench --quiet -p dbdump --bench sanitiser -- "$url" "$out/rules.toml" "$out/raw.sql" 3)
+  rm -f "$out/raw.sql"
+  local base_create=() t_base=""
+  [ -n "${BASE:-}" ] && base_create=("base=$BASE --store $out/store -e bench create --url $url --rules $out/rules.toml")
+  read -r _ t_ours rss_ours _ t_peer rss_peer _ t_base _ < <(python3 bench/interleave.py "$runs" "dbdump=$ours" "peer=$peer_dump" "${base_create[@]}" | tr '\n' ' '; echo)
   # The restore peer on the same (sanitised) SQL too: what dbdump itself adds, apart from what
   # the fakes' order costs the server's indexes.
   local stored_file same_sql
@@ -113,11 +125,12 @@ bench_engine() { # postgres|mysql
     printf '%-46s %9s %13s %12s\n' "" "median s" "peak RSS KiB" "stored MiB"
     printf '%-46s %9s %13s %12s\n' "dbdump create --store DIR (sanitised)" "$t_ours" "$rss_ours" "$((stored / 1048576))"
     printf '%-46s %9s %13s %12s\n' "dump | zstd -3 > file" "$t_peer" "$rss_peer" "$((peer_size / 1048576))"
+    [ -n "$t_base" ] && printf '%-46s %9s\n' "dbdump create, BASE build" "$t_base"
     printf '%-46s %9s %13s\n' "dbdump restore --clean" "$t_ours_r" "$rss_ours_r"
     printf '%-46s %9s %13s\n' "zstd -dc | client" "$t_peer_r" "$rss_peer_r"
     printf '%-46s %9s\n' "zstd -dc | client, dbdump's sanitised SQL" "$t_same_r"
-    python3 -c "import sys; o,p,orr,pr,sr,b,cs,cr=map(float,sys.argv[1:]); print(f'create / peer = {o/p:.2f}x; restore / peer = {orr/pr:.2f}x (/ the same SQL through the pipe = {orr/sr:.2f}x); sanitiser: {b/1e6/max(cs-cr,1e-9):.0f} MB/s of SQL per core ({cs-cr:.2f} s CPU over an unsanitised create)')" \
-      "$t_ours" "$t_peer" "$t_ours_r" "$t_peer_r" "$t_same_r" "$sql_bytes" "$cpu_sanitised" "$cpu_raw"
+    python3 -c "import sys; o,p,orr,pr,sr,b,cs,cr,ab,at=map(float,sys.argv[1:]); print(f'create / peer = {o/p:.2f}x; restore / peer = {orr/pr:.2f}x (/ the same SQL through the pipe = {orr/sr:.2f}x)'); print(f'sanitiser alone: {ab/1e6/at:.0f} MB/s of SQL on one core ({ab/1e6:.0f} MB in {at:.2f} s, best of 3); in create: {b/1e6/max(cs-cr,1e-9):.0f} MB/s ({cs-cr:.2f} s CPU over an unsanitised create)')" \
+      "$t_ours" "$t_peer" "$t_ours_r" "$t_peer_r" "$t_same_r" "$sql_bytes" "$cpu_sanitised" "$cpu_raw" $alone
   } | tee "$out/$engine-$size_mb.txt"
   [ "$engine" = postgres ] && pg -d postgres -c "DROP DATABASE IF EXISTS ${db}_ours" -c "DROP DATABASE IF EXISTS ${db}_peer" -c "DROP DATABASE IF EXISTS ${db}_same" -c "DROP DATABASE $db"
   [ "$engine" = mysql ] && my -e "DROP DATABASE IF EXISTS ${db}_ours; DROP DATABASE IF EXISTS ${db}_peer; DROP DATABASE IF EXISTS ${db}_same; DROP DATABASE $db"

@@ -253,6 +253,46 @@ pub fn command() -> clap::Command {
     Cli::command()
 }
 
+/// The sanitiser on its own, for `benches/sanitiser.rs`: the rules, live catalog and key a
+/// create would use, over dump SQL already written, on one thread. Not dbdump's interface.
+#[doc(hidden)]
+pub mod bench {
+    use std::io::{self, BufRead, Write};
+    use std::path::Path;
+
+    use crate::app::DbDump;
+    use crate::engine::Client;
+    use crate::sanitize::{self, Sanitizer, Stats, rules};
+    use crate::source::{DbUrl, Engine};
+
+    /// A sanitiser ready for one database's dumps.
+    pub struct Prepared {
+        engine: Engine,
+        sanitizer: Sanitizer,
+    }
+
+    impl Prepared {
+        /// The rules file at `rules_path`, checked against the live schema at `url`, and `key`.
+        pub fn new(url: &str, rules_path: &Path, key: &str) -> anyhow::Result<Prepared> {
+            let url = DbUrl::parse(url)?;
+            let engine = url.engine;
+            let client = Client::new(url);
+            let text = std::fs::read_to_string(rules_path)?;
+            let rules = rules::parse(rules_path, &text)?;
+            let catalog = DbDump::catalog(&client, &rules, Some(&text))?;
+            Ok(Prepared { engine, sanitizer: Sanitizer::new(rules, catalog, key.as_bytes()) })
+        }
+
+        /// Sanitise the dump SQL in `input` into `out`: (bytes read, bytes written).
+        pub fn sanitise(&self, input: &mut impl BufRead, out: &mut dyn Write) -> io::Result<(u64, u64)> {
+            let mut filter = sanitize::filter_for(self.engine, Some(&self.sanitizer));
+            let mut stats = Stats::default();
+            sanitize::stream(input, out, filter.as_mut(), &mut stats, &|_| false)?;
+            Ok((stats.bytes_in, stats.bytes_out))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
