@@ -18,8 +18,6 @@ use crate::store::ObjectWriter;
 const LEVEL: i32 = 3;
 /// Bytes read from the dump tool at a time.
 const READ_BUFFER: usize = 1 << 20;
-/// What the compressor is handed at a time.
-const WRITE_BUFFER: usize = 256 << 10;
 
 /// What a dump produced.
 pub struct Dumped {
@@ -157,15 +155,12 @@ pub async fn dump(
             encoder.include_checksum(true).map_err(compress_error)?;
             let threads = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
             encoder.multithread(u32::try_from(threads).unwrap_or(1)).map_err(compress_error)?;
-            // Rows reach the compressor in large writes, not one call into zstd per row.
-            let mut buffered = io::BufWriter::with_capacity(WRITE_BUFFER, encoder);
             let mut stats = Stats::default();
             let mut filter = sanitize::filter_for(engine, sanitizer.as_deref());
             for part in parts {
-                dump_part(part, filter.as_mut(), &mut buffered, &mut stats, &progress)?;
+                dump_part(part, filter.as_mut(), &mut encoder, &mut stats, &progress)?;
             }
             drop(filter);
-            let encoder = buffered.into_inner().map_err(|e| stream_error("writing the dump", e.error()))?;
             encoder.finish().map_err(|e| stream_error("writing the dump", &e))?;
             let sha256 = hex::encode(sha2::Digest::finalize(hashing.hasher));
             Ok(Dumped { stats, size: hashing.size, sha256 })
