@@ -1,8 +1,8 @@
-//! Parquet exports: only the columns the query reads (and not the date column of a row group
-//! whose statistics already answer for its days), row groups shared among threads, each
-//! reading its own batches into its own [`Tally`]. Costs may be doubles (as AWS writes them:
-//! each is taken as the shortest decimal that reads back as it), decimals or text; days may be
-//! timestamps, dates or text; tags a map or JSON text.
+//! Parquet exports: only the columns the query reads (not the date column, nor a dimension's
+//! fallback column, of a row group whose statistics already answer for them), row groups shared
+//! among threads, each reading its own batches into its own [`Tally`]. Costs may be doubles (as
+//! AWS writes them: each is taken as the shortest decimal that reads back as it), decimals or
+//! text; days may be timestamps, dates or text; tags a map or JSON text.
 //!
 //! A batch whose grouping columns are dictionary-encoded (as exports are) goes the fast way,
 //! [`Keyed`]: groups by dictionary ids, ten-decimal costs summed as integers. Any other batch,
@@ -18,7 +18,7 @@ use arrow_array::types::{
     Date32Type, Date64Type, Decimal128Type, Float32Type, Float64Type, Int32Type, Int64Type, TimestampMicrosecondType,
     TimestampMillisecondType, TimestampNanosecondType, TimestampSecondType,
 };
-use arrow_array::{Array, ArrayRef, MapArray, RecordBatch};
+use arrow_array::{Array, ArrayRef, MapArray, RecordBatch, UInt64Array};
 use arrow_buffer::NullBuffer;
 use arrow_schema::{DataType, TimeUnit};
 use opskit::Error;
@@ -153,17 +153,7 @@ fn known_days(metadata: &ArrowReaderMetadata, plan: &Plan, filter: &Filter) -> V
     if filter.exclude.iter().any(|e| *e) || filter.envs.is_some() {
         return unknown();
     }
-    let Ok(converter) =
-        StatisticsConverter::try_new(&plan.names[plan.date], metadata.schema(), metadata.parquet_schema())
-    else {
-        return unknown();
-    };
-    let converter = converter
-        .with_missing_null_counts_as_zero(false)
-        .with_column_orders(metadata.metadata().file_metadata().column_orders().map(Vec::as_slice));
-    let (Ok(mins), Ok(maxes), Ok(nulls)) =
-        (converter.row_group_mins(groups), converter.row_group_maxes(groups), converter.row_group_null_counts(groups))
-    else {
+    let Some(Statistics { mins, maxes, nulls }) = statistics(metadata, &plan.names[plan.date]) else {
         return unknown();
     };
     // Typed days only: text dates' statistics order text, not days.
@@ -200,17 +190,15 @@ fn slots_read(metadata: &ArrowReaderMetadata, plan: &Plan, days: &[Option<(Date,
         .collect();
     (0..groups.len())
         .map(|g| {
-            if !matches!(plan.cost, CostExpr::Column(_)) {
+            // An amortized cost reads many columns: all of them are read.
+            let CostExpr::Column(cost) = plan.cost else {
                 let mut read = vec![true; plan.columns.len()];
                 read[plan.date] = days[g].is_none();
                 return read;
-            }
+            };
             let mut read = vec![false; plan.columns.len()];
             read[plan.date] = days[g].is_none();
-            for slot in plan.currency.into_iter().chain(plan.charge) {
-                read[slot] = true;
-            }
-            if let CostExpr::Column(slot) = plan.cost {
+            for slot in plan.currency.into_iter().chain(plan.charge).chain([cost]) {
                 read[slot] = true;
             }
             for (d, sources) in plan.dims.iter().enumerate() {
@@ -230,12 +218,7 @@ fn slots_read(metadata: &ArrowReaderMetadata, plan: &Plan, days: &[Option<(Date,
 /// value on every line item; `false` wherever they do not say.
 fn always_has_text(metadata: &ArrowReaderMetadata, name: &str) -> Vec<bool> {
     let groups = metadata.metadata().row_groups();
-    let converter = StatisticsConverter::try_new(name, metadata.schema(), metadata.parquet_schema())
-        .map(|c| c.with_missing_null_counts_as_zero(false));
-    let (Ok(mins), Ok(nulls)) = (
-        converter.as_ref().map_err(|_| ()).and_then(|c| c.row_group_mins(groups).map_err(|_| ())),
-        converter.as_ref().map_err(|_| ()).and_then(|c| c.row_group_null_counts(groups).map_err(|_| ())),
-    ) else {
+    let Some(Statistics { mins, nulls, .. }) = statistics(metadata, name) else {
         return vec![false; groups.len()];
     };
     let Ok(mins @ (Column::Text(_) | Column::Dictionary { .. })) = Column::new(&mins) else {
@@ -247,6 +230,28 @@ fn always_has_text(metadata: &ArrowReaderMetadata, name: &str) -> Vec<bool> {
     (0..groups.len())
         .map(|g| nulls.is_valid(g) && nulls.value(g) == 0 && ParquetRow { columns: &columns, i: g }.text(0).is_some())
         .collect()
+}
+
+/// A column's statistics, one entry per row group (null where a row group has none).
+struct Statistics {
+    mins: ArrayRef,
+    maxes: ArrayRef,
+    nulls: UInt64Array,
+}
+
+/// The statistics of the column `name`; `None` where the file has none to give. A missing null
+/// count stays unknown (parquet-rs writers leave it out), never taken as zero.
+fn statistics(metadata: &ArrowReaderMetadata, name: &str) -> Option<Statistics> {
+    let groups = metadata.metadata().row_groups();
+    let converter = StatisticsConverter::try_new(name, metadata.schema(), metadata.parquet_schema())
+        .ok()?
+        .with_missing_null_counts_as_zero(false)
+        .with_column_orders(metadata.metadata().file_metadata().column_orders().map(Vec::as_slice));
+    Some(Statistics {
+        mins: converter.row_group_mins(groups).ok()?,
+        maxes: converter.row_group_maxes(groups).ok()?,
+        nulls: converter.row_group_null_counts(groups).ok()?,
+    })
 }
 
 /// One thread's share: its row groups, batch by batch, into its own tally.
