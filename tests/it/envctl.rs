@@ -396,7 +396,10 @@ fn temporary_environments_copy_ttl_and_reap() {
     let dry = records(&sb.tool("envctl").args(["reap", "--dry-run"]).output().unwrap());
     assert_eq!(dry[0]["status"], "planned");
     assert_eq!(values(&sb, "demo-1").len(), 2, "dry run changed nothing");
-    let reaped = records(&sb.tool("envctl").arg("reap").output().unwrap());
+    // It deletes as rm does: without --yes and without a terminal to ask, nothing is deleted.
+    sb.tool("envctl").arg("reap").assert().code(2).stderr(predicate::str::contains("pass --yes"));
+    assert_eq!(values(&sb, "demo-1").len(), 2, "an unconfirmed reap changed nothing");
+    let reaped = records(&sb.tool("envctl").args(["reap", "--yes"]).output().unwrap());
     assert_eq!((reaped.len(), reaped[0]["env"].as_str(), reaped[0]["keys"].as_u64()), (1, Some("demo-1"), Some(2)));
     let names: Vec<String> = records(&sb.tool("envctl").arg("ls").output().unwrap())
         .iter()

@@ -135,7 +135,7 @@ fn envctl_needs_no_more_than_its_printed_policy() {
     e(&["copy", "dev", "demo-lp", "--ttl", "1s"]);
     e(&["unset", "dev", "C"]);
     std::thread::sleep(std::time::Duration::from_millis(1100));
-    e(&["reap"]);
+    e(&["reap", "--yes"]);
     e(&["copy", "dev", "demo-rm"]);
     e(&["rm", "demo-rm", "--yes"]);
 

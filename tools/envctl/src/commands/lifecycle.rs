@@ -160,20 +160,22 @@ pub async fn rm(app: &Envctl<'_>, envs: &[String], force: bool) -> anyhow::Resul
         }
         targets.push(env.as_str());
     }
-    if !app.ctx.dry_run && !targets.is_empty() {
-        let items: Vec<PlanItem<'_>> = targets.iter().map(|t| PlanItem { action: "delete", name: t }).collect();
-        let plural = if targets.len() == 1 { "" } else { "s" };
-        app.ctx.confirm_plan(
-            &format!("every parameter of these environment{plural} would be deleted:"),
-            &items,
-            &format!("delete environment{plural} {}", targets.join(", ")),
-        )?;
-    }
     remove(app, &targets).await?;
     Ok(Exit::Success)
 }
 
+/// Delete environments whole, once confirmed (at a terminal, or by `--yes`; a dry run only
+/// says what it would delete).
 async fn remove(app: &Envctl<'_>, envs: &[&str]) -> anyhow::Result<()> {
+    if !app.ctx.dry_run && !envs.is_empty() {
+        let items: Vec<PlanItem<'_>> = envs.iter().map(|t| PlanItem { action: "delete", name: t }).collect();
+        let plural = if envs.len() == 1 { "" } else { "s" };
+        app.ctx.confirm_plan(
+            &format!("every parameter of these environment{plural} would be deleted:"),
+            &items,
+            &format!("delete environment{plural} {}", envs.join(", ")),
+        )?;
+    }
     let mut out = change_emitter(app, true).on_empty("nothing to remove");
     for env in envs {
         let store = app.store(env).await?;
@@ -198,7 +200,8 @@ async fn remove(app: &Envctl<'_>, envs: &[&str]) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Remove every expired temporary environment and say what was removed.
+/// Remove every expired temporary environment and say what was removed. It deletes as `rm`
+/// does, so it asks as `rm` does: at a terminal, or `--yes` (from cron).
 pub async fn reap(app: &Envctl<'_>) -> anyhow::Result<Exit> {
     let now = SystemTime::now();
     let metas = app.registry_home().await?.list().await?;
