@@ -46,6 +46,11 @@ impl TablePlan {
     pub fn column(&self, index: usize) -> Option<&ColumnPlan> {
         self.columns.get(index).and_then(Option::as_ref)
     }
+
+    /// The position of the last column that changes (a plan changes at least one).
+    pub fn last_changed(&self) -> usize {
+        self.columns.iter().rposition(Option::is_some).unwrap_or(0)
+    }
 }
 
 /// The rules and the key, ready to rewrite values.
